@@ -1,0 +1,69 @@
+/**
+ * Rule contract (design §3, modelled on ESLint): one rule per file, metadata as data, behaviour
+ * in `create`. Severity comes from the rule set, not the rule; text is rendered from messages at
+ * output time.
+ */
+import type { Finding } from '../check/finding.js';
+import type { RecordRow } from '../io/record.js';
+import type { EntitySchema, Severity } from '../schema/format.js';
+import type { LoadedSchemas } from '../schema/load.js';
+
+export type RuleScope = 'cell' | 'row' | 'table' | 'cross-file';
+export type RuleEntity = EntitySchema['entity'] | '*';
+
+export interface RuleMeta {
+  /** Stable code, never reused: HS- students, GV- teachers, LH- classes, TR- schools, KQ- results, DS- cross-file, CC- identifiers. */
+  code: string;
+  /** kebab-case, equal to the file name. */
+  id: string;
+  /** Entities the rule applies to ('*' = any entity). */
+  entities: RuleEntity[];
+  scope: RuleScope;
+  defaultSeverity: Severity;
+  docs: { vi: string; en: string };
+  /** The legal text the rule enforces. */
+  legalBasis: string;
+  /** messageId → text with {{placeholders}}. */
+  messages: Record<string, { vi: string; en: string }>;
+}
+
+export interface ReportInput {
+  messageId: string;
+  record?: RecordRow | undefined;
+  field?: string | undefined;
+  data?: Record<string, string | number> | undefined;
+  /** Override the rule set's severity for this finding (e.g. a warning variant of an error rule). */
+  severity?: Severity | undefined;
+  /** Where a table/cross-file rule points when it has no single record. */
+  file?: string | undefined;
+  sheet?: string | undefined;
+  row?: number | undefined;
+}
+
+export interface RuleContext {
+  schemas: LoadedSchemas;
+  /** Day ages and "future" are measured at (the rule set's reference date, or --as-of). */
+  referenceDate: string;
+  /** Today, for "date in the future" checks (injectable in tests). */
+  today: string;
+  options: Record<string, unknown>;
+  report(input: ReportInput): void;
+}
+
+export interface RuleListener {
+  /** Called once per record of a matching entity, in file order. */
+  record?(record: RecordRow): void;
+  /** Called after every record of every file in the run. */
+  end?(): void;
+}
+
+export interface RuleModule {
+  meta: RuleMeta;
+  create(context: RuleContext): RuleListener;
+}
+
+export function defineRule(rule: RuleModule): RuleModule {
+  return rule;
+}
+
+export type { Finding };
