@@ -32,10 +32,23 @@ export interface ReportStats {
  * `findings` holds every finding unless a cap was asked for; `dropped` then says how many were left out.
  */
 export interface ValidationReport {
+  /** True when no error-level finding and every file could be read. */
   valid: boolean;
+  /** School year of the rule set applied (2025-2026). */
   ruleSet: string;
   stats: ReportStats;
   tables: TableReport[];
+  /** Files that could not be read at all (exit code 4), with the reason in both languages. */
+  unreadable: UnreadableFile[];
   findings: Finding[];
+  /** Findings left out of `findings` by --max-findings (0 = none). Counts in `stats` include them. */
   dropped: number;
+}
+
+export interface UnreadableFile {
+  file: string;
+  sheet?: string | undefined;
+  row?: number | undefined;
+  reason: string;
+  message: { vi: string; en: string };
 }

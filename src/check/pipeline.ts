@@ -1,0 +1,231 @@
+/**
+ * validate = read → map headers → repair → check, over every table of every file, streaming.
+ * Only the first rows of a table are buffered (to find its header); records flow one batch at a
+ * time through the rule engine, so memory stays flat however long the file is.
+ */
+import type { EntitySchema } from '../schema/format.js';
+import { loadSchemas, selectRuleSet, type LoadedSchemas } from '../schema/load.js';
+import { InputError } from '../errors.js';
+import { discoverFiles } from '../io/discover.js';
+import { openFile } from '../io/read.js';
+import { detectLayout, createRowClassifier, type TableLayout } from '../io/header-map.js';
+import { createRecordBuilder } from '../io/records.js';
+import type { RawRow, SheetSource } from '../io/types.js';
+import { createEngine, type Engine } from './engine.js';
+import { structuralCode } from './catalogue.js';
+import type { Finding } from './finding.js';
+import type { TableReport, UnreadableFile, ValidationReport } from './report.js';
+
+/** Rows looked at to find a header (title rows, a two-row header, blank rows). */
+const HEAD_ROWS = 40;
+
+export interface ValidateProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  sheet?: string | undefined;
+  records: number;
+}
+
+export interface ValidateOptions {
+  schemas?: LoadedSchemas;
+  /** School year of the rule set (2025-2026) or a date inside it; default: the year containing `today`. */
+  ruleSet?: string;
+  sheet?: string;
+  entity?: EntitySchema['entity'];
+  /** Today as yyyy-mm-dd (for "in the future" checks); injectable for repeatable tests. */
+  today?: string;
+  /** Keep at most this many findings in the report (counts stay exact). */
+  maxFindings?: number;
+  onProgress?: (progress: ValidateProgress) => void;
+}
+
+export function todayIso(): string {
+  const now = new Date();
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+export async function validateFiles(paths: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
+  const schemas = options.schemas ?? loadSchemas();
+  const today = options.today ?? todayIso();
+  const ruleSet = selectRuleSet(schemas, options.ruleSet ?? today);
+  const engine = createEngine({ schemas, ruleSet, today });
+  const files = discoverFiles(paths);
+  const tables: TableReport[] = [];
+  const unreadable: UnreadableFile[] = [];
+  let records = 0;
+
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    try {
+      const sources = await openFile(file, { sheet: options.sheet });
+      for (const source of sources) {
+        const table = await validateTable(source, schemas, engine, options, (n) =>
+          options.onProgress?.({ file, fileIndex: i, fileCount: files.length, sheet: source.sheet, records: n }),
+        );
+        records += table.records;
+        tables.push(table);
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // One unreadable file must not hide the findings of the other 299: record it and go on.
+      unreadable.push({
+        file: error.position.file,
+        sheet: error.position.sheet,
+        row: error.position.row,
+        reason: error.reason,
+        message: error.text,
+      });
+    }
+  }
+
+  const findings = engine.finish();
+  return buildReport(ruleSet.schoolYear, files.length, records, tables, unreadable, findings, options.maxFindings);
+}
+
+async function validateTable(
+  source: SheetSource,
+  schemas: LoadedSchemas,
+  engine: Engine,
+  options: ValidateOptions,
+  progress: (records: number) => void,
+): Promise<TableReport> {
+  const table: TableReport = { file: source.file, sheet: source.sheet, records: 0, errors: 0, warnings: 0, infos: 0 };
+  const iterator = source.rows[Symbol.asyncIterator]();
+  const head: RawRow[] = [];
+  let pending: RawRow[] = [];
+  let done = false;
+  while (head.length < HEAD_ROWS) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    for (const row of next.value) {
+      if (head.length < HEAD_ROWS) head.push(row);
+      else pending.push(row);
+    }
+  }
+
+  const layout = detectLayout(head, source.merges, schemas, options.entity ? { entity: options.entity } : undefined);
+  if (!layout) {
+    table.skipped = 'no-header';
+    engine.add(tableFinding(source, 'no-header', {}));
+    return table;
+  }
+  table.entity = layout.entity;
+  table.headerRows = layout.headerRows;
+  reportLayout(source, layout, engine);
+
+  const classify = createRowClassifier(layout);
+  const build = createRecordBuilder(layout, schemas, { file: source.file, sheet: source.sheet });
+  const consume = (rows: RawRow[]): void => {
+    for (const row of rows) {
+      if (row.row < layout.dataStartRow) continue;
+      const kind = classify(row);
+      if (kind === 'data') {
+        engine.record(build(row));
+        table.records++;
+      } else if (kind === 'repeated-header') {
+        engine.add({ ...tableFinding(source, 'repeated-header', {}), row: row.row });
+      }
+    }
+  };
+  consume(head);
+  consume(pending);
+  pending = [];
+  progress(table.records);
+  while (!done) {
+    const next = await iterator.next();
+    if (next.done) break;
+    consume(next.value);
+    progress(table.records);
+  }
+  return table;
+}
+
+function tableFinding(source: SheetSource, kind: Parameters<typeof structuralCode>[0], data: Record<string, string | number>): Finding {
+  const { code, severity, messageId } = structuralCode(kind);
+  return { code, severity, messageId, file: source.file, sheet: source.sheet, data };
+}
+
+function reportLayout(source: SheetSource, layout: TableLayout, engine: Engine): void {
+  const headerRow = layout.headerRows[layout.headerRows.length - 1];
+  for (const field of layout.missingRequired) {
+    engine.add({ ...tableFinding(source, 'missing-required-column', { field }), row: headerRow, field });
+  }
+  for (const column of layout.unmapped) {
+    engine.add({ ...tableFinding(source, 'unmapped-column', { label: column.label }), row: headerRow, column: column.letter, value: column.label });
+  }
+  for (const dup of layout.duplicateFields) {
+    engine.add({
+      ...tableFinding(source, 'duplicate-column', { field: dup.field, columns: dup.letters.join(', ') }),
+      row: headerRow,
+      field: dup.field,
+      column: dup.letters[1],
+    });
+  }
+}
+
+function buildReport(
+  ruleSet: string,
+  fileCount: number,
+  records: number,
+  tables: TableReport[],
+  unreadable: UnreadableFile[],
+  findings: Finding[],
+  maxFindings: number | undefined,
+): ValidationReport {
+  const byCode: Record<string, number> = {};
+  const byTable = new Map<string, TableReport>();
+  for (const t of tables) byTable.set(`${t.file}\u0000${t.sheet ?? ''}`, t);
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    byCode[f.code] = (byCode[f.code] ?? 0) + 1;
+    const t = byTable.get(`${f.file}\u0000${f.sheet ?? ''}`);
+    if (f.severity === 'error') {
+      errors++;
+      if (t) t.errors++;
+    } else if (f.severity === 'warning') {
+      warnings++;
+      if (t) t.warnings++;
+    } else {
+      infos++;
+      if (t) t.infos++;
+    }
+  }
+  const sorted = [...findings].sort(compareFindings);
+  const kept = maxFindings !== undefined && sorted.length > maxFindings ? sorted.slice(0, maxFindings) : sorted;
+  return {
+    valid: errors === 0 && unreadable.length === 0,
+    ruleSet,
+    stats: { files: fileCount, tables: tables.length, records, errors, warnings, infos, byCode: sortKeys(byCode) },
+    tables,
+    unreadable,
+    findings: kept,
+    dropped: sorted.length - kept.length,
+  };
+}
+
+function sortKeys(o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** File order, then row, then column: the order a user fixes things in. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  const sa = a.sheet ?? '';
+  const sb = b.sheet ?? '';
+  if (sa !== sb) return sa < sb ? -1 : 1;
+  const ra = a.row ?? 0;
+  const rb = b.row ?? 0;
+  if (ra !== rb) return ra - rb;
+  const ca = a.column ?? '';
+  const cb = b.column ?? '';
+  if (ca.length !== cb.length) return ca.length - cb.length;
+  if (ca !== cb) return ca < cb ? -1 : 1;
+  return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+}

@@ -1,0 +1,97 @@
+/** CLI strings (help and status lines). Rule messages live in each rule's meta, not here. */
+import type { Locale } from '../errors.js';
+
+const vi = {
+  programDescription:
+    'edusync — giữ dữ liệu trường học đúng và kịp thời: đọc tệp Excel/CSV của trường, kiểm tra theo QĐ 4998/QĐ-BGDĐT và TT 42/2021/TT-BGDĐT, sinh dữ liệu mẫu.',
+  optLang: 'ngôn ngữ thông báo: vi (mặc định) hoặc en',
+  optVersion: 'in phiên bản',
+  optHelp: 'hiển thị trợ giúp',
+  helpCommand: 'hiển thị trợ giúp cho một lệnh',
+  validateDescription:
+    'kiểm tra tệp hoặc thư mục (xlsx, csv, tsv) theo bộ quy tắc của năm học; in báo cáo lỗi theo mã quy tắc',
+  argPaths: 'tệp hoặc thư mục cần kiểm tra',
+  optFormat: 'định dạng kết quả',
+  optOut: 'ghi kết quả vào tệp (bắt buộc với xlsx)',
+  optSheet: 'chỉ đọc trang tính này (tên hoặc số thứ tự)',
+  optEntity: 'loại dữ liệu nếu không tự nhận ra: student, teacher, class, school, result',
+  optRuleSet: 'bộ quy tắc theo năm học, ví dụ 2025-2026 (mặc định: năm học hiện tại)',
+  optMaxFindings: 'chỉ liệt kê tối đa N phát hiện (số đếm vẫn đầy đủ)',
+  optToday: 'coi ngày này là hôm nay (yyyy-mm-dd), để chạy lại cho cùng kết quả',
+  rulesDescription: 'liệt kê mọi quy tắc kiểm tra với mã, mức độ, căn cứ pháp lý',
+  generateDescription:
+    'sinh dữ liệu tổng hợp (trường, lớp, học sinh, giáo viên, kết quả) có hạt giống cố định, kèm lỗi cố ý và tệp đáp án',
+  optSeed: 'hạt giống ngẫu nhiên (cùng hạt giống → cùng tệp)',
+  optOutDir: 'thư mục ghi tệp',
+  optSchools: 'số trường',
+  optLevel: 'cấp học: TH, THCS, THPT',
+  optRows: 'tổng số dòng học sinh chính xác (cho đo hiệu năng)',
+  optEntities: 'loại dữ liệu, phân cách bằng dấu phẩy: schools,classes,students,teachers,results',
+  optGenFormat: 'định dạng tệp: xlsx, csv, csv-semicolon-bom, tsv-utf16',
+  optLayout: 'bố cục: plain (gọn) hoặc messy (như tệp thật: dòng tiêu đề, tiêu đề gộp hai dòng, chân ký)',
+  optDefects: 'tỉ lệ dòng có lỗi cố ý (0..1)',
+  optDefectKinds: 'chỉ các loại lỗi này (phân cách bằng dấu phẩy)',
+  optClassesPerGrade: 'số lớp mỗi khối',
+  optStudentsPerClass: 'số học sinh mỗi lớp',
+  generated: (files: number, dir: string) => `Đã sinh ${files} tệp trong ${dir}.`,
+  progress: (i: number, n: number, file: string, records: string) => `[${i}/${n}] ${file}: ${records} bản ghi`,
+  internal:
+    'Lỗi nội bộ của edusync. Vui lòng báo lỗi kèm lệnh đã chạy, phiên bản edusync và node, và thông báo dưới đây (không gửi dữ liệu cá nhân).',
+  usage: 'Lỗi cách dùng',
+};
+
+const en: typeof vi = {
+  programDescription:
+    'edusync — keeps Vietnamese school data right and on time: reads schools\' Excel/CSV files, checks them against QĐ 4998/QĐ-BGDĐT and TT 42/2021/TT-BGDĐT, generates sample data.',
+  optLang: 'message language: vi (default) or en',
+  optVersion: 'print the version',
+  optHelp: 'display help',
+  helpCommand: 'display help for a command',
+  validateDescription: 'check files or folders (xlsx, csv, tsv) against the school year\'s rule set; report findings by rule code',
+  argPaths: 'files or folders to check',
+  optFormat: 'output format',
+  optOut: 'write the output to a file (required for xlsx)',
+  optSheet: 'read only this worksheet (name or 1-based number)',
+  optEntity: 'kind of data when it is not recognised: student, teacher, class, school, result',
+  optRuleSet: 'rule set by school year, e.g. 2025-2026 (default: the current school year)',
+  optMaxFindings: 'list at most N findings (counts stay exact)',
+  optToday: 'take this date as today (yyyy-mm-dd), for repeatable runs',
+  rulesDescription: 'list every validation rule with its code, severity and legal basis',
+  generateDescription:
+    'generate seeded synthetic data (schools, classes, students, teachers, results) with injected defects and a truth file',
+  optSeed: 'random seed (same seed → same files)',
+  optOutDir: 'folder to write to',
+  optSchools: 'number of schools',
+  optLevel: 'level: TH, THCS, THPT',
+  optRows: 'exact total number of student rows (for benchmarks)',
+  optEntities: 'kinds of data, comma-separated: schools,classes,students,teachers,results',
+  optGenFormat: 'file format: xlsx, csv, csv-semicolon-bom, tsv-utf16',
+  optLayout: 'layout: plain, or messy (like real files: title rows, merged two-row header, signature footer)',
+  optDefects: 'share of rows with an injected defect (0..1)',
+  optDefectKinds: 'only these defect kinds (comma-separated)',
+  optClassesPerGrade: 'classes per grade',
+  optStudentsPerClass: 'students per class',
+  generated: (files: number, dir: string) => `Generated ${files} files in ${dir}.`,
+  progress: (i: number, n: number, file: string, records: string) => `[${i}/${n}] ${file}: ${records} records`,
+  internal:
+    'Internal edusync error. Please report it with the command you ran, the edusync and node versions and the message below (no personal data).',
+  usage: 'Usage error',
+};
+
+export type Strings = typeof vi;
+
+export function strings(locale: Locale): Strings {
+  return locale === 'en' ? en : vi;
+}
+
+/** --lang wins, then EDUSYNC_LANG, then Vietnamese. Read before commander so help is localised too. */
+export function detectLocale(argv: string[], env: NodeJS.ProcessEnv = process.env): Locale {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--lang' && (argv[i + 1] === 'en' || argv[i + 1] === 'vi')) return argv[i + 1] as Locale;
+    if (a === '--lang=en') return 'en';
+    if (a === '--lang=vi') return 'vi';
+  }
+  const fromEnv = env.EDUSYNC_LANG;
+  return fromEnv === 'en' ? 'en' : 'vi';
+}

@@ -1,0 +1,113 @@
+/**
+ * Commander wiring only: flags → options → a command function from ./commands (loaded lazily so
+ * `edusync --help` does not load ExcelJS). Commands return an ExitCode; main.ts applies it.
+ */
+import { Command, Help, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { ExitCode, type Locale } from '../errors.js';
+import { createContext } from './context.js';
+
+const require = createRequire(import.meta.url);
+const pkg = require('../../package.json') as { version: string };
+
+export interface ProgramResult {
+  code: ExitCode;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0 / cần số nguyên ≥ 0');
+  return n;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number between 0 and 1 / cần số từ 0 đến 1');
+  return n;
+}
+
+function isoDate(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected yyyy-mm-dd / cần dạng yyyy-mm-dd');
+  return value;
+}
+
+const VI_HELP_WORDS: Array<[RegExp, string]> = [
+  [/^Usage:/gm, 'Cách dùng:'],
+  [/^Options:/gm, 'Tùy chọn:'],
+  [/^Commands:/gm, 'Lệnh:'],
+  [/^Arguments:/gm, 'Tham số:'],
+  [/\(default: /g, '(mặc định: '],
+  [/\(choices: /g, '(lựa chọn: '],
+];
+
+export function createProgram(locale: Locale, result: ProgramResult): Command {
+  const ctx = createContext(locale);
+  const t = ctx.t;
+  const program = new Command('edusync');
+  program
+    .description(t.programDescription)
+    .version(pkg.version, '-V, --version', t.optVersion)
+    .helpOption('-h, --help', t.optHelp)
+    .helpCommand('help [command]', t.helpCommand)
+    .addOption(new Option('--lang <lang>', t.optLang).choices(['vi', 'en']).default('vi'))
+    .showHelpAfterError(locale === 'vi' ? '(xem edusync --help)' : '(see edusync --help)')
+    .exitOverride()
+    .configureHelp({
+      formatHelp(cmd, helper) {
+        const text = Help.prototype.formatHelp.call(helper, cmd, helper);
+        return locale === 'vi' ? VI_HELP_WORDS.reduce((s, [re, to]) => s.replace(re, to), text) : text;
+      },
+    });
+
+  const sub = (name: string): Command =>
+    program
+      .command(name)
+      .helpOption('-h, --help', t.optHelp)
+      .addOption(new Option('--lang <lang>', t.optLang).choices(['vi', 'en']).default('vi'))
+      .exitOverride();
+
+  sub('validate')
+    .description(t.validateDescription)
+    .argument('<paths...>', t.argPaths)
+    .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'xlsx']).default('text'))
+    .option('-o, --out <file>', t.optOut)
+    .option('--sheet <name>', t.optSheet)
+    .addOption(new Option('--entity <entity>', t.optEntity).choices(['student', 'teacher', 'class', 'school', 'result']))
+    .option('--rule-set <year>', t.optRuleSet)
+    .option('--max-findings <n>', t.optMaxFindings, positiveInt)
+    .option('--today <date>', t.optToday, isoDate)
+    .action(async (paths: string[], opts) => {
+      const { runValidate } = await import('./commands/validate.js');
+      result.code = await runValidate(paths, opts, ctx);
+    });
+
+  sub('rules')
+    .description(t.rulesDescription)
+    .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'markdown']).default('text'))
+    .option('-o, --out <file>', t.optOut)
+    .action(async (opts) => {
+      const { runRules } = await import('./commands/rules.js');
+      result.code = await runRules(opts, ctx);
+    });
+
+  sub('generate')
+    .description(t.generateDescription)
+    .requiredOption('-o, --out <dir>', t.optOutDir)
+    .option('--seed <n>', t.optSeed, positiveInt, 1)
+    .option('--schools <n>', t.optSchools, positiveInt, 1)
+    .addOption(new Option('--level <level>', t.optLevel).choices(['TH', 'THCS', 'THPT']).default('THCS'))
+    .option('--rows <n>', t.optRows, positiveInt)
+    .option('--entities <list>', t.optEntities, 'schools,classes,students,teachers,results')
+    .addOption(new Option('-f, --format <format>', t.optGenFormat).choices(['xlsx', 'csv', 'csv-semicolon-bom', 'tsv-utf16']).default('xlsx'))
+    .addOption(new Option('--layout <layout>', t.optLayout).choices(['plain', 'messy']).default('plain'))
+    .option('--defects <rate>', t.optDefects, fraction)
+    .option('--defect-kinds <list>', t.optDefectKinds)
+    .option('--classes-per-grade <n>', t.optClassesPerGrade, positiveInt)
+    .option('--students-per-class <n>', t.optStudentsPerClass, positiveInt)
+    .action(async (opts) => {
+      const { runGenerate } = await import('./commands/generate.js');
+      result.code = await runGenerate(opts, ctx);
+    });
+
+  return program;
+}
