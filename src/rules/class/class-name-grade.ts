@@ -1,0 +1,41 @@
+import { defineRule } from '../types.js';
+import { QD4998_ANNEX } from '../utils/legal.js';
+import { CLASS_NAME_FIELDS, gradeFromClassName, gradeNumber } from '../utils/grade.js';
+
+/** A class named "6A1" must be a grade-6 class. */
+export default defineRule({
+  meta: {
+    code: 'LH-001',
+    id: 'class-name-grade',
+    entities: ['class'],
+    scope: 'row',
+    defaultSeverity: 'error',
+    docs: {
+      vi: 'Tên lớp (hoặc mã lớp) bắt đầu bằng số khối (6A1, 10A2, 12 Toán, Lớp 7B) phải trùng Khối của lớp. Tên không bắt đầu bằng số không được kiểm tra.',
+      en: 'A class name (or class code) starting with a grade number (6A1, 10A2, 12 Toán, Lớp 7B) must match the class\'s grade. Names not starting with a number are not checked.',
+    },
+    legalBasis: `${QD4998_ANNEX} (LOPC2.1.1: MA, TEN, MA_KHOI)`,
+    messages: {
+      mismatch: {
+        vi: 'Lớp «{{value}}» mang số khối {{classGrade}} nhưng Khối ghi là {{grade}}.',
+        en: 'Class "{{value}}" is named for grade {{classGrade}} but its grade is {{grade}}.',
+      },
+    },
+  },
+  create(context) {
+    return {
+      record(record) {
+        const grade = gradeNumber(record.values.gradeCode);
+        if (Number.isNaN(grade)) return;
+        for (const key of CLASS_NAME_FIELDS) {
+          const name = record.values[key];
+          if (typeof name !== 'string' || name.length === 0) continue;
+          const classGrade = gradeFromClassName(name);
+          if (Number.isNaN(classGrade)) continue;
+          if (classGrade !== grade) context.report({ messageId: 'mismatch', record, field: key, data: { classGrade, grade } });
+          return;
+        }
+      },
+    };
+  },
+});

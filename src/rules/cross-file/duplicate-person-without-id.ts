@@ -1,0 +1,58 @@
+import { foldKey } from '../../schema/fold.js';
+import { defineRule } from '../types.js';
+import { personalIdFields } from '../utils/cccd.js';
+import { SeenIndex } from '../utils/seen.js';
+import { isBlank } from '../utils/values.js';
+
+/** Without any identifier, the same folded name + birth date (+ class for students) twice. */
+export default defineRule({
+  meta: {
+    code: 'DS-002',
+    id: 'duplicate-person-without-id',
+    entities: ['student', 'teacher'],
+    scope: 'cross-file',
+    defaultSeverity: 'warning',
+    docs: {
+      vi: 'Với các dòng chưa có số định danh cá nhân và chưa có mã học sinh/mã cán bộ: cùng họ tên (không phân biệt hoa thường, dấu), cùng ngày sinh (và cùng lớp, với học sinh) xuất hiện hai lần thì có thể là một người bị nhập hai lần. Chỉ cảnh báo vì có thể trùng tên thật.',
+      en: 'For rows with neither a personal ID nor a student/staff code: the same name (ignoring case and diacritics), the same birth date (and the same class, for students) twice is probably one person entered twice. Only a warning since real namesakes exist.',
+    },
+    legalBasis: 'Thông tư 42/2021/TT-BGDĐT Điều 8 (dữ liệu chính xác, không trùng lặp) và Điều 10 (mỗi đối tượng một mã định danh)',
+    messages: {
+      samePerson: {
+        vi: 'Có thể trùng người với {{otherPlace}}: cùng họ tên, ngày sinh{{classNote}}, và chưa có mã định danh để phân biệt.',
+        en: 'Possibly the same person as {{otherPlace}}: same name, birth date{{classNoteEn}}, and no identifier to tell them apart.',
+      },
+    },
+  },
+  create(context) {
+    const fields = personalIdFields(context.schemas);
+    const seen = new SeenIndex();
+    return {
+      record(record) {
+        const values = record.values;
+        const pidKey = fields(record.entity)[0];
+        if (pidKey !== undefined && !isBlank(values[pidKey] ?? null)) return;
+        const own = record.entity === 'student' ? values.studentId : values.staffId;
+        if (!isBlank(own ?? null)) return;
+        const name = values.fullName;
+        const dob = values.dateOfBirth;
+        if (typeof name !== 'string' || name.length === 0 || typeof dob !== 'string' || dob.length === 0) return;
+        const cls = record.entity === 'student' ? values.classId : undefined;
+        const classText = typeof cls === 'string' ? cls : cls === undefined || cls === null ? '' : String(cls);
+        const key = `${record.entity}\u0000${foldKey(name)}\u0000${dob}\u0000${foldKey(classText)}`;
+        const slot = seen.firstOrRemember(key, record, 0, NaN);
+        if (slot < 0) return;
+        context.report({
+          messageId: 'samePerson',
+          record,
+          field: 'fullName',
+          data: {
+            ...seen.otherData(slot),
+            classNote: classText ? `, lớp ${classText}` : '',
+            classNoteEn: classText ? `, class ${classText}` : '',
+          },
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,23 @@
+/**
+ * Reading a grade number from a class name or class code as schools write them: "6A1", "10A2",
+ * "12 Toán", "Lớp 7B", "L9A", "K11-A1". Returns NaN when the name does not start with a grade.
+ */
+const PREFIX = /^\s*(?:l[oớơ]p|kh[oốô]i|l|k)?\s*[-.]?\s*(\d{1,2})(?!\d)/iu;
+
+export function gradeFromClassName(name: string): number {
+  const m = PREFIX.exec(name);
+  if (!m || m[1] === undefined) return NaN;
+  const g = Number(m[1]);
+  return g >= 1 && g <= 12 ? g : NaN;
+}
+
+/** A grade code ("1"…"12", also "01") as a number, or NaN. */
+export function gradeNumber(code: string | number | boolean | null | undefined): number {
+  if (typeof code === 'number') return Number.isInteger(code) && code >= 1 && code <= 12 ? code : NaN;
+  if (typeof code !== 'string' || code.length === 0 || code.length > 2) return NaN;
+  const g = Number(code);
+  return Number.isInteger(g) && g >= 1 && g <= 12 ? g : NaN;
+}
+
+/** Class-name fields in the order they are tried. */
+export const CLASS_NAME_FIELDS = ['className', 'classId'] as const;

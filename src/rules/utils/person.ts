@@ -1,0 +1,13 @@
+import type { RecordRow } from '../../io/record.js';
+import { hashLower, isoToInt } from './values.js';
+
+/** Hash of the full name (case-insensitive; names are NFC and whitespace-normalised by the reader). 0 = no name. */
+export function nameHashOf(record: RecordRow): number {
+  const name = record.values.fullName;
+  return typeof name === 'string' && name.length > 0 ? hashLower(name) : 0;
+}
+
+/** Birth date as yyyymmdd, NaN when unknown. */
+export function birthOf(record: RecordRow): number {
+  return isoToInt(record.values.dateOfBirth);
+}

@@ -1,0 +1,137 @@
+/**
+ * Compact memory of "where did I see this key first" for cross-file duplicate rules. A million
+ * records must fit: per key one Map entry (key → slot) and 16 bytes per slot in typed arrays
+ * (location, row, name hash, birth date) plus one optional 32-bit tag; never the record itself.
+ * The key strings are the records' own value strings, so they are shared, not copied.
+ */
+import type { RecordRow } from '../../io/record.js';
+
+export interface SeenPlace {
+  file: string;
+  sheet?: string | undefined;
+  row: number;
+}
+
+export class SeenIndex {
+  private readonly slots = new Map<string, number>();
+  private readonly locations: SeenPlace[] = [];
+  private readonly locationIndex = new Map<string, number>();
+  private lastFile = '';
+  private lastSheet: string | undefined = undefined;
+  private lastLocation = -1;
+  private size = 0;
+  private where = new Int32Array(1024);
+  private rows = new Int32Array(1024);
+  private names = new Uint32Array(1024);
+  private births = new Float64Array(1024);
+  private tags = new Uint32Array(1024);
+
+  get count(): number {
+    return this.size;
+  }
+
+  /**
+   * Remember `key` for `record` if new and return -1; otherwise return the slot of the first
+   * record seen with that key. `nameHash`/`birth` fingerprint the person (birth NaN = unknown);
+   * `tag` is any extra 32-bit value the rule wants back (e.g. a hash of another identifier).
+   */
+  firstOrRemember(key: string, record: RecordRow, nameHash: number, birth: number, tag = 0): number {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) return slot;
+    const next = this.size;
+    if (next === this.rows.length) this.grow();
+    this.slots.set(key, next);
+    this.where[next] = this.location(record);
+    this.rows[next] = record.row;
+    this.names[next] = nameHash;
+    this.births[next] = birth;
+    this.tags[next] = tag;
+    this.size = next + 1;
+    return -1;
+  }
+
+  private grow(): void {
+    const n = this.rows.length * 2;
+    const where = new Int32Array(n);
+    where.set(this.where);
+    this.where = where;
+    const rows = new Int32Array(n);
+    rows.set(this.rows);
+    this.rows = rows;
+    const names = new Uint32Array(n);
+    names.set(this.names);
+    this.names = names;
+    const births = new Float64Array(n);
+    births.set(this.births);
+    this.births = births;
+    const tags = new Uint32Array(n);
+    tags.set(this.tags);
+    this.tags = tags;
+  }
+
+  private location(record: RecordRow): number {
+    if (record.file === this.lastFile && record.sheet === this.lastSheet && this.lastLocation >= 0) return this.lastLocation;
+    const key = record.sheet === undefined ? record.file : `${record.file}\u0000${record.sheet}`;
+    let index = this.locationIndex.get(key);
+    if (index === undefined) {
+      index = this.locations.length;
+      this.locations.push({ file: record.file, sheet: record.sheet, row: 0 });
+      this.locationIndex.set(key, index);
+    }
+    this.lastFile = record.file;
+    this.lastSheet = record.sheet;
+    this.lastLocation = index;
+    return index;
+  }
+
+  nameHash(slot: number): number {
+    return this.names[slot] ?? 0;
+  }
+
+  birth(slot: number): number {
+    return this.births[slot] ?? NaN;
+  }
+
+  tag(slot: number): number {
+    return this.tags[slot] ?? 0;
+  }
+
+  /** Whether the first record of `slot` came from the same file as `record`. */
+  sameFile(slot: number, record: RecordRow): boolean {
+    return this.locations[this.where[slot] ?? 0]?.file === record.file;
+  }
+
+  place(slot: number): SeenPlace {
+    const loc = this.locations[this.where[slot] ?? 0];
+    return { file: loc?.file ?? '', sheet: loc?.sheet, row: this.rows[slot] ?? 0 };
+  }
+
+  /** Data for a message naming the other row: otherFile, otherSheet?, otherRow, otherPlace(En). */
+  otherData(slot: number): Record<string, string | number> {
+    const p = this.place(slot);
+    const where = p.sheet === undefined ? p.file : `${p.file} [${p.sheet}]`;
+    const data: Record<string, string | number> = {
+      otherFile: p.file,
+      otherRow: p.row,
+      otherPlace: `${where}, dòng ${p.row}`,
+      otherPlaceEn: `${where}, row ${p.row}`,
+    };
+    if (p.sheet !== undefined) data.otherSheet = p.sheet;
+    return data;
+  }
+
+  /** Whether the record is the same person as the first record of `slot`. */
+  samePerson(slot: number, nameHash: number, birth: number): boolean {
+    return samePerson(this.nameHash(slot), this.birth(slot), nameHash, birth);
+  }
+}
+
+/**
+ * Whether two fingerprints are the same person: same name, and the same birth date when both are
+ * known (NaN = unknown).
+ */
+export function samePerson(nameA: number, birthA: number, nameB: number, birthB: number): boolean {
+  if (nameA !== nameB) return false;
+  if (Number.isNaN(birthA) || Number.isNaN(birthB)) return true;
+  return birthA === birthB;
+}
