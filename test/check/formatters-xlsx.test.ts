@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -412,6 +412,39 @@ describe('writeErrorWorkbook', () => {
     const data = (await readBack(out)).worksheets[1]!;
     expect(data.rowCount).toBe(N + 2);
     expect(data.getCell('C3').value).toBe('000000000002');
+  });
+});
+
+describe('writeErrorWorkbook on a CSV source (the real openFile)', () => {
+  it('copies the flagged lines of a CSV, IDs as text', async () => {
+    const csvDir = await mkdtemp(join(tmpdir(), 'edusync-xlsx-fmt-csv-'));
+    try {
+      const csv = join(csvDir, 'giao-vien.csv');
+      await writeFile(csv, '\uFEFFHọ và tên,Mã định danh,Ghi chú\r\nNguyễn Văn An,001206012345,+1+1\r\nTrần Thị Bình,12345,\r\n');
+      const f = (row: number, column: string): Finding => ({
+        code: 'DL-002',
+        severity: 'error',
+        messageId: 'notDigits',
+        file: csv,
+        row,
+        column,
+        data: { field: 'Mã định danh' },
+      });
+      const report = makeReport([f(2, 'B'), f(3, 'B')], csv);
+      report.tables[0]!.sheet = undefined;
+      report.tables[0]!.headerRows = [1];
+      const out = join(csvDir, 'out.xlsx');
+      expect(await writeErrorWorkbook(report, out, { locale: 'vi' })).toEqual({ rows: 2, sheets: 3 });
+      const data = (await readBack(out)).getWorksheet('giao-vien')!;
+      expect(data).toBeDefined();
+      const rows = rowsByFirstCell(data);
+      expect([...rows.keys()]).toEqual(['Dòng gốc', 1, 2, 3]);
+      expect(rows.get(2)!.getCell(3).value).toBe('001206012345');
+      expect(rows.get(2)!.getCell(4).value).toBe("'+1+1");
+      expect(argb(rows.get(3)!.getCell(3))).toBe('FFFFC7CE');
+    } finally {
+      await rm(csvDir, { recursive: true, force: true });
+    }
   });
 });
 
