@@ -99,9 +99,21 @@ function configProblem(vi: string, en: string): ConfigError {
   return new ConfigError({ vi, en });
 }
 
+/** Cross-checks run after a file parsed; their errors must still name the file to fix. */
+function inFile<T>(file: string, base: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const name = relative(base, file) || file;
+    throw new ConfigError({ vi: `Tệp lược đồ ${name}: ${error.text.vi}`, en: `Schema file ${name}: ${error.text.en}` });
+  }
+}
+
 export function loadSchemas(dir: string = defaultSchemasDir()): LoadedSchemas {
   const codeLists = new Map<string, LoadedCodeList>();
   for (const file of jsonFiles(join(dir, 'codelists'))) {
+    inFile(file, dir, () => {
     const list = readJson(file, CodeListFile, dir);
     if (codeLists.has(list.name)) {
       throw configProblem(`Danh mục "${list.name}" được khai báo hai lần (${file}).`, `Code list "${list.name}" is declared twice (${file}).`);
@@ -126,10 +138,12 @@ export function loadSchemas(dir: string = defaultSchemasDir()): LoadedSchemas {
       }
     }
     codeLists.set(list.name, { list, byCode, byLabel });
+    });
   }
 
   const entities = new Map<EntitySchema['entity'], LoadedEntity>();
   for (const file of jsonFiles(join(dir, 'entities'))) {
+    inFile(file, dir, () => {
     const schema = readJson(file, EntitySchemaFile, dir);
     if (entities.has(schema.entity)) {
       throw configProblem(`Thực thể "${schema.entity}" được khai báo hai lần (${file}).`, `Entity "${schema.entity}" is declared twice (${file}).`);
@@ -166,6 +180,7 @@ export function loadSchemas(dir: string = defaultSchemasDir()): LoadedSchemas {
       }
     }
     entities.set(schema.entity, { schema, fieldsByKey, headerIndex });
+    });
   }
   if (entities.size === 0) {
     throw configProblem(`Không có lược đồ thực thể nào trong ${join(dir, 'entities')}.`, `No entity schemas in ${join(dir, 'entities')}.`);

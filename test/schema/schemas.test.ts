@@ -245,10 +245,7 @@ describe('a broken schema file is a configuration error naming the file', () => 
     expect(loadError(dir).text.en).toContain('term.json');
   });
 
-  // The loader's cross-file checks name the entity/list and the field, not the file path: the
-  // assertions below hold today; the file name is asked for in the `it.fails` cases (src/ is not
-  // this module's to change — see the schema report). When the loader adds the path they start
-  // failing, and should become plain `it`.
+  // Cross-file checks name the entity/list, the field and the file to fix.
   it('a codeList reference to a missing list names the entity and field', () => {
     const dir = copy();
     edit(dir, 'entities/teacher.json', (j) => {
@@ -259,7 +256,7 @@ describe('a broken schema file is a configuration error naming the file', () => 
     expect(error.text.en).toContain('no-such-list');
   });
 
-  it.fails('a codeList reference to a missing list names the file', () => {
+  it('a codeList reference to a missing list names the file', () => {
     const dir = copy();
     edit(dir, 'entities/teacher.json', (j) => {
       j.fields.find((f: { key: string }) => f.key === 'rankCode').codeList = 'no-such-list';
@@ -278,7 +275,7 @@ describe('a broken schema file is a configuration error naming the file', () => 
     expect(error.text.en).toContain('term');
   });
 
-  it.fails('a header alias used by two fields names the file', () => {
+  it('a header alias used by two fields names the file', () => {
     const dir = copy();
     edit(dir, 'entities/result.json', (j) => {
       j.fields.find((f: { key: string }) => f.key === 'daysAbsent').aliases.push('Học kỳ');
