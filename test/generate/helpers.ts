@@ -20,7 +20,7 @@ export function readTextRows(path: string, format: string): Map<number, string[]
   if (format === 'tsv-utf16') text = buf.subarray(2).toString('utf16le');
   else text = buf.toString('utf8').replace(/^\uFEFF/, '');
   const delimiter = format === 'tsv-utf16' ? '\t' : format === 'csv-semicolon-bom' ? ';' : ',';
-  const records = parse(text, { delimiter, relax_column_count: true, info: true, skip_empty_lines: false }) as Array<{ record: string[]; info: { lines: number } }>;
+  const records = parse(text, { delimiter, relax_column_count: true, info: true, skip_empty_lines: false }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   const out = new Map<number, string[]>();
   for (const r of records) out.set(r.info.lines, r.record);
   return out;
