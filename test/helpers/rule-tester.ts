@@ -149,7 +149,7 @@ export const ruleTester = {
       describe('valid', () => {
         for (const c of cases.valid) {
           const records = isSettings(c) ? c.records : [c];
-          const settings = isSettings(c) ? c : {};
+          const settings: CaseSettings = isSettings(c) ? c : {};
           it(unique(caseName(records, settings.name)), () => {
             const findings = runRule(rule, records, settings);
             expect(findings.map((f) => `${f.messageId} ${f.field ?? ''} row ${f.row ?? ''}`)).toEqual([]);

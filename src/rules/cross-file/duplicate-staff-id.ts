@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 import { personalIdFields, twelveDigitId } from '../utils/cccd.js';
 import { birthOf, nameHashOf } from '../utils/person.js';
 import { SeenIndex } from '../utils/seen.js';
-import { hashLower } from '../utils/values.js';
+import { digitKey } from '../utils/values.js';
 
 /** One staffId, one staff member: across every file of the run. */
 export default defineRule({
@@ -39,7 +39,7 @@ export default defineRule({
         const birth = birthOf(record);
         const pidKey = fields(record.entity)[0];
         const pid = pidKey === undefined ? undefined : twelveDigitId(record, pidKey);
-        const tag = pid === undefined ? 0 : hashLower(pid) || 1;
+        const tag = pid === undefined ? 0 : (digitKey(pid) % 4294967291) + 1;
         const slot = seen.firstOrRemember(code, record, nameHash, birth, tag);
         if (slot < 0) return;
         if (!seen.samePerson(slot, nameHash, birth)) {

@@ -6,6 +6,8 @@ import { fieldsWhere, perEntity } from '../utils/values.js';
 interface Limit {
   key: string;
   max: number;
+  /** The smallest limit at any level: values this short need no level lookup. */
+  min: number;
   byLevel: Partial<Record<Level, number>> | undefined;
 }
 
@@ -32,7 +34,11 @@ export default defineRule({
   create(context) {
     const limits = perEntity(context.schemas, (_e, fields) =>
       fieldsWhere(fields, (f) => f.maxLength !== undefined || f.maxLengthByLevel !== undefined).map(
-        (f): Limit => ({ key: f.key, max: f.maxLength ?? Infinity, byLevel: f.maxLengthByLevel }),
+        (f): Limit => {
+          const max = f.maxLength ?? Infinity;
+          const levels = Object.values(f.maxLengthByLevel ?? {}).filter((n): n is number => typeof n === 'number');
+          return { key: f.key, max, min: Math.min(max, ...levels), byLevel: f.maxLengthByLevel };
+        },
       ),
     );
     return {
@@ -42,7 +48,7 @@ export default defineRule({
         for (let i = 0; i < list.length; i++) {
           const limit = list[i]!;
           const v = values[limit.key];
-          if (typeof v !== 'string') continue;
+          if (typeof v !== 'string' || v.length <= limit.min) continue;
           let max = limit.max;
           if (limit.byLevel !== undefined && record.level !== undefined) max = limit.byLevel[record.level] ?? max;
           if (v.length > max) {

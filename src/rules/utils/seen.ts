@@ -5,6 +5,58 @@
  * The key strings are the records' own value strings, so they are shared, not copied.
  */
 import type { RecordRow } from '../../io/record.js';
+import { digitKey } from './values.js';
+
+/**
+ * Open-addressing hash table from exact numeric keys (≥ 0) to slots: digit-only IDs (personal IDs,
+ * most student codes) never become Map string entries, which keeps a million inserts cheap.
+ */
+class NumericTable {
+  private keys = new Float64Array(1 << 12).fill(-1);
+  private values = new Int32Array(1 << 12);
+  private mask = (1 << 12) - 1;
+  private size = 0;
+
+  private static hash(k: number): number {
+    const lo = k % 4294967296 | 0;
+    const hi = (k / 4294967296) | 0;
+    const h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
+    return h ^ (h >>> 15);
+  }
+
+  /** Slot of `key`, or -1 after storing `slot` for it. */
+  getOrSet(key: number, slot: number): number {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = NumericTable.hash(key) & mask;
+    for (;;) {
+      const k = keys[i]!;
+      if (k === -1) {
+        keys[i] = key;
+        this.values[i] = slot;
+        this.size++;
+        return -1;
+      }
+      if (k === key) return this.values[i]!;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldValues = this.values;
+    const capacity = oldKeys.length * 2;
+    this.keys = new Float64Array(capacity).fill(-1);
+    this.values = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.size = 0;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const k = oldKeys[i]!;
+      if (k !== -1) this.getOrSet(k, oldValues[i]!);
+    }
+  }
+}
 
 export interface SeenPlace {
   file: string;
@@ -14,6 +66,7 @@ export interface SeenPlace {
 
 export class SeenIndex {
   private readonly slots = new Map<string, number>();
+  private readonly numeric = new NumericTable();
   private readonly locations: SeenPlace[] = [];
   private readonly locationIndex = new Map<string, number>();
   private lastFile = '';
@@ -36,11 +89,17 @@ export class SeenIndex {
    * `tag` is any extra 32-bit value the rule wants back (e.g. a hash of another identifier).
    */
   firstOrRemember(key: string, record: RecordRow, nameHash: number, birth: number, tag = 0): number {
-    const slot = this.slots.get(key);
-    if (slot !== undefined) return slot;
     const next = this.size;
+    const n = digitKey(key);
+    if (n >= 0) {
+      const slot = this.numeric.getOrSet(n, next);
+      if (slot >= 0) return slot;
+    } else {
+      const slot = this.slots.get(key);
+      if (slot !== undefined) return slot;
+      this.slots.set(key, next);
+    }
     if (next === this.rows.length) this.grow();
-    this.slots.set(key, next);
     this.where[next] = this.location(record);
     this.rows[next] = record.row;
     this.names[next] = nameHash;

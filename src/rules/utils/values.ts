@@ -78,12 +78,18 @@ export function schoolYearStart(referenceInt: number): number {
  */
 export function perEntity<T>(schemas: LoadedSchemas, compute: (entity: EntityName, fields: Map<string, Field> | undefined) => T): (entity: EntityName) => T {
   const cache = new Map<EntityName, T>();
+  let lastEntity: EntityName | undefined;
+  let lastValue: T | undefined;
   return (entity) => {
+    // Records come table by table: the entity almost never changes between two calls.
+    if (entity === lastEntity) return lastValue as T;
     let v = cache.get(entity);
     if (v === undefined && !cache.has(entity)) {
       v = compute(entity, schemas.entities.get(entity)?.fieldsByKey);
       cache.set(entity, v);
     }
+    lastEntity = entity;
+    lastValue = v;
     return v as T;
   };
 }
@@ -108,17 +114,41 @@ export function stringListOption(options: Record<string, unknown>, name: string,
   return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fallback;
 }
 
+/** Lower-case mapping for code points below U+2000 (covers every Vietnamese letter), built once. */
+const LOWER = (() => {
+  const table = new Uint16Array(0x2000);
+  for (let c = 0; c < 0x2000; c++) {
+    const lower = String.fromCharCode(c).toLowerCase();
+    table[c] = lower.length === 1 ? lower.charCodeAt(0) : c;
+  }
+  return table;
+})();
+
 /** 32-bit FNV-1a hash of a string, lower-cased (compact person fingerprints for duplicate checks). */
 export function hashLower(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    else if (c > 127) c = s.charAt(i).toLowerCase().charCodeAt(0);
-    h ^= c;
+    const c = s.charCodeAt(i);
+    h ^= c < 0x2000 ? LOWER[c]! : c;
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/**
+ * A digit-only identifier of at most 14 digits as one exact number (digits × 16 + length, so
+ * "0123" and "123" differ), or -1. Lets duplicate checks hash numbers instead of strings.
+ */
+export function digitKey(s: string): number {
+  const len = s.length;
+  if (len === 0 || len > 14) return -1;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n * 16 + len;
 }
 
 export function recordHas(record: RecordRow, field: string): boolean {
