@@ -137,7 +137,7 @@ export class CodeLabels {
   constructor(private readonly schemas: LoadedSchemas | undefined) {}
 
   label(listName: string | undefined, code: string, fallback: string): string {
-    const cacheKey = `${listName ?? ''}\u0000${code}\u0000${fallback}`;
+    const cacheKey = listName === undefined ? fallback : `${listName}\u0000${code}\u0000${fallback}`;
     const hit = this.cache.get(cacheKey);
     if (hit !== undefined) return hit;
     let result = fallback;

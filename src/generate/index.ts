@@ -311,11 +311,18 @@ class Generator {
 
   /** Cells of a clean row as the layout writes them, recording the repairs that makes necessary. */
   private present(rng: Rng, table: ResolvedTable, values: Record<string, Cell>, w: TableWriter, clean: boolean): Cell[] {
-    const row = w.nextRow;
     const cells: Cell[] = [];
+    if (!clean || !this.messy) {
+      for (const col of table.columns) {
+        const v: Cell = values[col.key] ?? null;
+        cells.push(isYmd(v) ? formatDmy(v) : v);
+      }
+      return cells;
+    }
+    const row = w.nextRow;
     for (const col of table.columns) {
       let v: Cell = values[col.key] ?? null;
-      if (!clean || !this.messy || v === null || v === '') {
+      if (v === null || v === '') {
         if (isYmd(v)) v = formatDmy(v);
         cells.push(v);
         continue;
@@ -742,7 +749,11 @@ class Generator {
       let kind: DefectKind | null = null;
       if (w) {
         const buffer = this.donors.get(w.name) ?? [];
-        const sameAge = buffer.find((d) => d.gender === base.gender && d.year === base.dob.y);
+        let sameAgeCache: Donor | null | undefined = null;
+        const sameAgeDonor = (): Donor | undefined => {
+          if (sameAgeCache === null) sameAgeCache = buffer.find((d) => d.gender === base.gender && d.year === base.dob.y);
+          return sameAgeCache;
+        };
         const anyDonor = buffer[buffer.length - 1];
         kind = this.pickDefect(drng, kinds, (k) => {
           switch (k) {
@@ -751,7 +762,7 @@ class Generator {
             case 'bad-code': return this.codeField(table, 'genderCode') || this.codeField(table, 'ethnicityCode');
             case 'impossible-date': case 'not-a-date': case 'age-grade-mismatch': return table.has('dateOfBirth');
             case 'future-date': return table.has('statusDate');
-            case 'duplicate-personal-id': return table.has('personalId') && sameAge !== undefined;
+            case 'duplicate-personal-id': return table.has('personalId') && sameAgeDonor() !== undefined;
             case 'duplicate-person': return anyDonor !== undefined && table.has('fullName');
             case 'duplicate-student-id': return anyDonor !== undefined && table.has('studentId');
             case 'class-grade-mismatch': return table.has('classId') && GRADES[this.o.level].length > 1;
@@ -802,8 +813,8 @@ class Generator {
             }
             case 'duplicate-personal-id':
               field = 'personalId';
-              values[field] = sameAge?.values.personalId ?? null;
-              related = sameAge?.row;
+              values[field] = sameAgeDonor()?.values.personalId ?? null;
+              related = sameAgeDonor()?.row;
               break;
             case 'duplicate-person':
               field = 'fullName';
