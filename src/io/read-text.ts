@@ -1,8 +1,18 @@
 /**
  * csv / tsv reader.
  *
- * Parser choice (bench/parsers/csv.mjs, 1 M rows × 18 columns, NUMBERS_PLACEHOLDER):
- * the hand-written scanner below is used. See the benchmark for the measured candidates.
+ * Parser choice — measured with bench/parsers/csv.mjs on a generated 1 M-row × 18-column UTF-8 CSV
+ * (217 MB of Vietnamese text, 30% of rows with a quoted field), each candidate in its own process,
+ * 2-core machine, quiet run (a second run under load from other jobs in brackets):
+ *   csv-parse 7.0.3 (stream)          7.1 s  peak RSS  59 MB   [8.5 s]
+ *   papaparse 5.7.1 (stream)          3.0 s  peak RSS 181 MB   [5.5 s]
+ *   udsv 0.7.3 (chunk API)            1.75 s peak RSS 159 MB   [3.6 s]
+ *   this scanner (openFile, batches)  1.75 s peak RSS 153 MB   [2.8 s]
+ *   (csvkit `csvclean -n` on the same file: 2.4 s [2.7 s])
+ * csv-parse and papaparse cannot meet the target (parse well under ~1.5 s for 176 MB). udsv is as
+ * fast but its chunk API gives no line numbers (a quoted line break shifts every later row number),
+ * no position for an unterminated quote, and keeps a huge cell in memory until it ends — so the
+ * hand-written scanner is used. About 0.45 s of its time is UTF-8 decoding (see decode.ts).
  *
  * How it works: the file is read in CHUNK_BYTES pieces, decoded (decode.ts), and each piece is
  * scanned for complete records; the incomplete tail is carried to the next piece. A line without

@@ -51,9 +51,20 @@ const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
 
 /** Excel serial → yyyy-mm-dd, or undefined when out of Excel's range. Keeps Excel's fictitious 1900-02-29. */
+const isoCache = new Map<number, string | undefined>();
+
 export function serialToIso(serial: number, date1904: boolean): string | undefined {
   if (!Number.isFinite(serial) || serial < 0 || serial >= 2_958_466) return undefined;
   const days = Math.floor(serial);
+  const key = date1904 ? -days - 1 : days;
+  const hit = isoCache.get(key);
+  if (hit !== undefined) return hit;
+  const iso = computeIso(days, date1904);
+  if (isoCache.size < 200_000 && iso !== undefined) isoCache.set(key, iso);
+  return iso;
+}
+
+function computeIso(days: number, date1904: boolean): string | undefined {
   if (date1904) return new Date(EPOCH_1904 + days * DAY_MS).toISOString().slice(0, 10);
   if (days === 60) return '1900-02-29';
   if (days === 0) return undefined; // Excel's "1900-01-00" (a time of day alone): keep the number

@@ -1,10 +1,13 @@
 /**
  * Minimal zip reader for xlsx: central directory from the end of the file, entries inflated as a
  * stream (fflate) so that a sheet is never held whole in memory. Guards against zip bombs with the
- * declared sizes up front and the real output while inflating.
+ * declared sizes up front and the real output while inflating. Inflating uses node:zlib rather than
+ * fflate: measured about 3× faster on a 200 k-row sheet (bench/parsers/xlsx.mjs), and it runs off
+ * the main thread.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { Inflate } from 'fflate';
+import { createReadStream } from 'node:fs';
+import { createInflateRaw } from 'node:zlib';
 import { InputError } from '../../errors.js';
 import type { ReadLimits } from '../types.js';
 
@@ -73,41 +76,35 @@ export class ZipArchive {
       if (end > this.size) throw corrupt(this.file, 'truncated');
       const limit = entry.uncompressedSize;
       let produced = 0;
-      let out: Uint8Array[] = [];
-      let ended = false;
-      const inflater =
-        entry.method === 8
-          ? new Inflate((chunk, final) => {
-              produced += chunk.length;
-              out.push(chunk);
-              if (final) ended = true;
-            })
-          : undefined;
-      const buf = Buffer.allocUnsafe(256 * 1024);
-      while (pos < end) {
-        const n = Math.min(buf.length, end - pos);
-        const { bytesRead } = await fh.read(buf, 0, n, pos);
-        if (bytesRead <= 0) throw corrupt(this.file, 'truncated');
-        pos += bytesRead;
-        if (inflater === undefined) {
+      if (entry.method === 0) {
+        const buf = Buffer.allocUnsafe(256 * 1024);
+        while (pos < end) {
+          const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
+          if (bytesRead <= 0) throw corrupt(this.file, 'truncated');
+          pos += bytesRead;
           produced += bytesRead;
-          out.push(Uint8Array.prototype.slice.call(buf, 0, bytesRead));
-        } else {
-          try {
-            // fflate keeps a reference to the input: give it its own copy.
-            inflater.push(Uint8Array.prototype.slice.call(buf, 0, bytesRead), pos >= end);
-          } catch (e) {
-            throw corrupt(this.file, `${entry.name}: ${(e as Error).message}`, e);
-          }
+          yield Uint8Array.prototype.slice.call(buf, 0, bytesRead);
         }
-        if (produced > limit) throw zipBomb(this.file, `${entry.name} inflates beyond its declared size`);
-        if (out.length > 0) {
-          const pieces = out;
-          out = [];
-          for (const p of pieces) yield p;
+      } else {
+        // node:zlib inflates on the thread pool, overlapping with the XML scan on the main thread.
+        const input = createReadStream(this.file, { start: pos, end: Math.max(pos, end - 1), highWaterMark: 256 * 1024 });
+        const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+        input.on('error', (e) => inflater.destroy(e));
+        input.pipe(inflater);
+        try {
+          for await (const piece of inflater as AsyncIterable<Buffer>) {
+            produced += piece.length;
+            if (produced > limit) throw zipBomb(this.file, `${entry.name} inflates beyond its declared size`);
+            yield piece;
+          }
+        } catch (e) {
+          if (e instanceof InputError) throw e;
+          throw corrupt(this.file, `${entry.name}: ${(e as Error).message}`, e);
+        } finally {
+          input.destroy();
+          inflater.destroy();
         }
       }
-      if (inflater !== undefined && !ended && entry.compressedSize > 0) throw corrupt(this.file, `${entry.name}: truncated`);
       if (produced !== limit) throw corrupt(this.file, `${entry.name}: size mismatch`);
     } finally {
       await fh.close();
