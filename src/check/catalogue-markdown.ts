@@ -16,7 +16,7 @@ function cell(text: string): string {
 
 function ruleSection(meta: RuleMeta): string {
   const lines: string[] = [];
-  lines.push(`## ${meta.code} \`${meta.id}\``, '');
+  lines.push(`## ${meta.code} ${meta.title.vi} / ${meta.title.en}`, '', `\`${meta.id}\``, '');
   lines.push(`- **Đối tượng / Entities:** ${meta.entities.map((e) => ENTITY_VI[e] ?? e).join(', ')} / ${meta.entities.map((e) => ENTITY_EN[e] ?? e).join(', ')}`);
   lines.push(`- **Phạm vi / Scope:** ${SCOPE_VI[meta.scope]} / ${meta.scope}`);
   lines.push(`- **Mức mặc định / Default severity:** ${SEVERITY_VI[meta.defaultSeverity]} / ${meta.defaultSeverity}`);
@@ -26,6 +26,14 @@ function ruleSection(meta: RuleMeta): string {
   for (const [id, m] of Object.entries(meta.messages)) lines.push(`| \`${id}\` | ${cell(m.vi)} | ${cell(m.en)} |`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens (diacritics kept). */
+function anchor(m: RuleMeta): string {
+  return `${m.code} ${m.title.vi} / ${m.title.en}`
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 export function renderRuleCatalogue(metas: RuleMeta[] = allRuleMetas()): string {
@@ -39,12 +47,11 @@ export function renderRuleCatalogue(metas: RuleMeta[] = allRuleMetas()): string 
     '',
     '*Every finding has a stable code (never reused). Default severities can be changed in the school year\'s rule set (`schemas/rulesets/`); `{{…}}` marks values filled in when shown.*',
     '',
-    '| Mã / Code | Quy tắc / Rule | Mức / Severity | Phạm vi / Scope | Mô tả |',
+    '| Mã / Code | Quy tắc | Rule | Mức / Severity | Phạm vi / Scope |',
     '|---|---|---|---|---|',
   ];
   for (const m of metas) {
-    const summary = m.docs.vi.split(/(?<=[.:])\s/)[0] ?? m.docs.vi;
-    out.push(`| [${m.code}](#${m.code.toLowerCase()}-${m.id}) | \`${m.id}\` | ${m.defaultSeverity} | ${m.scope} | ${cell(summary)} |`);
+    out.push(`| [${m.code}](#${anchor(m)}) | ${cell(m.title.vi)} | ${cell(m.title.en)} | ${m.defaultSeverity} | ${m.scope} |`);
   }
   out.push('');
   for (const m of metas) out.push(ruleSection(m));

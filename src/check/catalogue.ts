@@ -11,6 +11,21 @@ import { allRules } from '../rules/index.js';
 const QD4998 = 'QĐ 4998/QĐ-BGDĐT ngày 31/12/2021, Phụ lục III (quy định kỹ thuật về dữ liệu)';
 const TT42 = 'Thông tư 42/2021/TT-BGDĐT, Điều 5 và Điều 8 (dữ liệu phải đầy đủ, chính xác, đúng cấu trúc)';
 
+const TITLES: Record<string, { vi: string; en: string }> = {
+  'SC-001': { vi: 'Đã khôi phục số 0 đầu', en: 'Leading zeros restored' },
+  'SC-002': { vi: 'Đã đọc số sê-ri Excel thành ngày', en: 'Excel serial number read as a date' },
+  'SC-003': { vi: 'Đã chuyển từ TCVN3 (ABC)', en: 'Converted from TCVN3 (ABC)' },
+  'SC-004': { vi: 'Đã chuyển từ VNI-Windows', en: 'Converted from VNI-Windows' },
+  'SC-005': { vi: 'Đã sửa chữ UTF-8 bị đọc sai', en: 'Repaired UTF-8 mojibake' },
+  'SC-006': { vi: 'Đã chuẩn hoá Unicode NFC', en: 'Normalised to Unicode NFC' },
+  'SC-007': { vi: 'Đã bỏ khoảng trắng thừa', en: 'Extra whitespace removed' },
+  'SC-008': { vi: 'Thiếu cột bắt buộc', en: 'Required column missing' },
+  'SC-009': { vi: 'Cột không nhận ra', en: 'Unrecognised column' },
+  'SC-010': { vi: 'Hai cột cùng một trường', en: 'Two columns for one field' },
+  'SC-011': { vi: 'Bỏ qua trang tính không có tiêu đề', en: 'Sheet without header skipped' },
+  'SC-012': { vi: 'Dòng tiêu đề lặp lại', en: 'Repeated header row' },
+};
+
 function repairMeta(n: number, kind: Repair['kind'], vi: string, en: string, docsVi: string, docsEn: string): RuleMeta {
   return {
     code: `SC-${String(n).padStart(3, '0')}`,
@@ -18,6 +33,7 @@ function repairMeta(n: number, kind: Repair['kind'], vi: string, en: string, doc
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'info',
+    title: TITLES[`SC-${String(n).padStart(3, '0')}`]!,
     docs: { vi: docsVi, en: docsEn },
     legalBasis: `${QD4998}; ${TT42}`,
     messages: {
@@ -122,6 +138,7 @@ const STRUCTURAL: RuleMeta[] = [
     entities: ['*'],
     scope: 'table',
     defaultSeverity: 'error',
+    title: TITLES[STRUCTURAL_CODES['missing-required-column']]!,
     docs: {
       vi: 'Bảng thiếu cột của một trường bắt buộc; báo một lần cho cả bảng, không báo từng dòng.',
       en: 'A table lacks the column of a required field; reported once per table, not per row.',
@@ -140,6 +157,7 @@ const STRUCTURAL: RuleMeta[] = [
     entities: ['*'],
     scope: 'table',
     defaultSeverity: 'info',
+    title: TITLES[STRUCTURAL_CODES['unmapped-column']]!,
     docs: {
       vi: 'Cột có tiêu đề không khớp trường nào của lược đồ; dữ liệu trong cột bị bỏ qua.',
       en: 'A column whose header matches no field of the schema; its data is ignored.',
@@ -158,6 +176,7 @@ const STRUCTURAL: RuleMeta[] = [
     entities: ['*'],
     scope: 'table',
     defaultSeverity: 'warning',
+    title: TITLES[STRUCTURAL_CODES['duplicate-column']]!,
     docs: {
       vi: 'Hai cột cùng ứng với một trường dữ liệu; chỉ dùng cột đầu tiên.',
       en: 'Two columns map to the same field; only the first is used.',
@@ -176,6 +195,7 @@ const STRUCTURAL: RuleMeta[] = [
     entities: ['*'],
     scope: 'table',
     defaultSeverity: 'info',
+    title: TITLES[STRUCTURAL_CODES['no-header']]!,
     docs: {
       vi: 'Trang tính không có dòng tiêu đề nhận biết được (ví dụ trang danh mục, trang hướng dẫn) nên bị bỏ qua.',
       en: 'A sheet with no recognisable header row (e.g. a catalogue or instructions sheet) was skipped.',
@@ -194,6 +214,7 @@ const STRUCTURAL: RuleMeta[] = [
     entities: ['*'],
     scope: 'table',
     defaultSeverity: 'info',
+    title: TITLES[STRUCTURAL_CODES['repeated-header']]!,
     docs: {
       vi: 'Dòng tiêu đề lặp lại giữa dữ liệu (thường do dán nhiều bảng liền nhau) được bỏ qua.',
       en: 'A header row repeated inside the data (usually from pasting tables together) was skipped.',

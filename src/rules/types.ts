@@ -20,6 +20,9 @@ export interface RuleMeta {
   entities: RuleEntity[];
   scope: RuleScope;
   defaultSeverity: Severity;
+  /** A short name for lists and headings (a few words). */
+  title: { vi: string; en: string };
+  /** What the rule checks and why, in a sentence or two. */
   docs: { vi: string; en: string };
   /** The legal text the rule enforces. */
   legalBasis: string;

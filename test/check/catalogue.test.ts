@@ -68,6 +68,9 @@ describe('rule catalogue', () => {
   });
 
   it.each(allRuleMetas().map((m) => [m.code, m] as const))('%s: docs, legal basis and vi+en messages', (_code, meta) => {
+    expect(meta.title.vi.trim().length).toBeGreaterThan(3);
+    expect(meta.title.en.trim().length).toBeGreaterThan(3);
+    expect(meta.title.vi.length, 'a title is a few words; the explanation belongs in docs').toBeLessThan(60);
     expect(meta.docs.vi.trim().length).toBeGreaterThan(20);
     expect(meta.docs.en.trim().length).toBeGreaterThan(20);
     expect(meta.legalBasis.trim().length).toBeGreaterThan(10);
@@ -129,7 +132,7 @@ describe('docs/rules.md', () => {
 
   it('lists every code, Vietnamese before English', () => {
     const md = renderRuleCatalogue();
-    for (const m of allRuleMetas()) expect(md).toContain(`## ${m.code} \`${m.id}\``);
+    for (const m of allRuleMetas()) expect(md).toContain(`## ${m.code} ${m.title.vi} / ${m.title.en}\n\n\`${m.id}\``);
     const section = md.slice(md.indexOf('## CC-001'));
     expect(section.indexOf('Số định danh cá nhân (CCCD) phải gồm')).toBeLessThan(section.indexOf('The personal ID (CCCD) must be'));
   });

@@ -89,7 +89,7 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
       const list = groups.get(code)!;
       const total = s.byCode[code] ?? list.length;
       const meta = metaByCode(code);
-      const doc = meta ? meta.docs[options.locale] : '';
+      const doc = meta ? meta.title[options.locale] : '';
       out.push(`  ${code} ${doc} — ${t.times(n(total))}`);
       if (!detailed) continue;
       for (const f of list.slice(0, examples)) out.push(`    ${position(f, t.row, t.col)}: ${renderFinding(f, options.locale)}`);

@@ -10,6 +10,7 @@ export default defineRule({
     entities: ['class'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Tên lớp không khớp khối', en: 'Class name does not match the grade' },
     docs: {
       vi: 'Tên lớp (hoặc mã lớp) bắt đầu bằng số khối (6A1, 10A2, 12 Toán, Lớp 7B) phải trùng Khối của lớp. Tên không bắt đầu bằng số không được kiểm tra.',
       en: 'A class name (or class code) starting with a grade number (6A1, 10A2, 12 Toán, Lớp 7B) must match the class\'s grade. Names not starting with a number are not checked.',

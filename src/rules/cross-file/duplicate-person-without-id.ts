@@ -12,6 +12,7 @@ export default defineRule({
     entities: ['student', 'teacher'],
     scope: 'cross-file',
     defaultSeverity: 'warning',
+    title: { vi: 'Trùng người (không có mã)', en: 'Same person twice (no identifiers)' },
     docs: {
       vi: 'Với các dòng chưa có số định danh cá nhân và chưa có mã học sinh/mã cán bộ: cùng họ tên (không phân biệt hoa thường, dấu), cùng ngày sinh (và cùng lớp, với học sinh) xuất hiện hai lần thì có thể là một người bị nhập hai lần. Chỉ cảnh báo vì có thể trùng tên thật.',
       en: 'For rows with neither a personal ID nor a student/staff code: the same name (ignoring case and diacritics), the same birth date (and the same class, for students) twice is probably one person entered twice. Only a warning since real namesakes exist.',

@@ -12,6 +12,7 @@ export default defineRule({
     entities: ['student', 'teacher'],
     scope: 'cross-file',
     defaultSeverity: 'error',
+    title: { vi: 'Trùng số định danh cá nhân', en: 'Duplicate personal ID' },
     docs: {
       vi: 'Mỗi người chỉ có một số định danh cá nhân và mỗi số chỉ thuộc một người. Cùng một số định danh ở hai người khác nhau (khác họ tên hoặc ngày sinh) là lỗi (thường do chép nhầm số của anh chị em). Cùng một người xuất hiện hai lần (trùng số định danh, họ tên, ngày sinh) cũng là lỗi trong cùng một tệp, và là cảnh báo giữa hai tệp khác nhau (có thể học sinh chuyển trường còn trong danh sách cũ). Kiểm tra trên mọi tệp của lần chạy.',
       en: 'Each person has one personal ID and each ID belongs to one person. The same ID on two different people (different name or birth date) is an error (often a sibling\'s number copied). The same person twice (same ID, name and birth date) is also an error within one file, and a warning across two files (perhaps a transfer still on the old school\'s list). Checked across every file of the run.',

@@ -12,6 +12,7 @@ export default defineRule({
     entities: ['teacher'],
     scope: 'cross-file',
     defaultSeverity: 'error',
+    title: { vi: 'Trùng mã cán bộ', en: 'Duplicate staff code' },
     docs: {
       vi: 'Mã cán bộ (mã định danh trên CSDL ngành) là duy nhất. Cùng mã ở hai cán bộ khác nhau (khác họ tên hoặc ngày sinh) là lỗi. Cùng một cán bộ lặp lại (trùng mã, họ tên, ngày sinh) là lỗi trong cùng một tệp và cảnh báo giữa hai tệp; không báo lại khi hai dòng cũng trùng số định danh cá nhân (đã báo ở DS-001).',
       en: 'Staff code (the sector database identifier) is unique. The same code on two different people (different name or birth date) is an error. The same staff member repeated (same code, name and birth date) is an error within one file and a warning across files; not reported again when both rows also share the personal ID (DS-001 reports it).',

@@ -12,6 +12,7 @@ export default defineRule({
     entities: ['student'],
     scope: 'cross-file',
     defaultSeverity: 'error',
+    title: { vi: 'Trùng mã học sinh', en: 'Duplicate student code' },
     docs: {
       vi: 'Mã học sinh (mã định danh trên CSDL ngành) là duy nhất. Cùng mã ở hai học sinh khác nhau (khác họ tên hoặc ngày sinh) là lỗi. Cùng một học sinh lặp lại (trùng mã, họ tên, ngày sinh) là lỗi trong cùng một tệp và cảnh báo giữa hai tệp; không báo lại khi hai dòng cũng trùng số định danh cá nhân (đã báo ở DS-001).',
       en: 'Student code (the sector database identifier) is unique. The same code on two different people (different name or birth date) is an error. The same student repeated (same code, name and birth date) is an error within one file and a warning across files; not reported again when both rows also share the personal ID (DS-001 reports it).',

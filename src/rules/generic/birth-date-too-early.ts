@@ -12,6 +12,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Ngày sinh trước năm 1900', en: 'Birth date before 1900' },
     docs: {
       vi: 'Ngày sinh trước năm 1900 (tuỳ chọn minYear): thường do gõ nhầm năm (1090 thay vì 1990) hoặc năm hai chữ số bị đọc sai.',
       en: 'A birth date before 1900 (option minYear): usually a mistyped year (1090 for 1990) or a two-digit year read wrongly.',

@@ -11,6 +11,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Không có trong danh mục', en: 'Not in the code list' },
     docs: {
       vi: 'Giá trị của trường danh mục (dân tộc, tôn giáo, giới tính, khối, trạng thái…) không có trong danh mục dùng chung; nhập đúng mã hoặc đúng tên trong danh mục.',
       en: 'A value of a catalogue field (ethnicity, religion, gender, grade, status…) that is not in the shared code list; enter the list\'s code or label.',

@@ -13,6 +13,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Ngày ở tương lai', en: 'Date in the future' },
     docs: {
       vi: 'Ngày tháng nằm sau ngày hôm nay (ngày sinh, ngày nhập trạng thái, ngày cấp…): dữ liệu ghi nhận sự việc đã xảy ra nên không thể ở tương lai. Tuỳ chọn skipFields: các trường do quy tắc riêng kiểm tra (mặc định hireDate, xem GV-003).',
       en: 'A date after today (birth date, status date, issue date…): the data records past events, so it cannot be in the future. Option skipFields: fields checked by a dedicated rule (default hireDate, see GV-003).',

@@ -9,6 +9,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Ngày không hợp lệ', en: 'Invalid date' },
     docs: {
       vi: 'Ngày tháng không đọc được (không theo dạng dd/mm/yyyy hay ngày của Excel) hoặc là ngày không có thật (31/02, 29/02 của năm không nhuận).',
       en: 'A date that cannot be read (not dd/mm/yyyy nor an Excel date) or that does not exist (31/02, 29/02 in a non-leap year).',

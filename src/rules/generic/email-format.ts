@@ -17,6 +17,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Email sai định dạng', en: 'Malformed email' },
     docs: {
       vi: 'Địa chỉ thư điện tử sai định dạng (thiếu @, thiếu tên miền, có dấu tiếng Việt hoặc khoảng trắng, nhiều địa chỉ trong một ô).',
       en: 'An email address in the wrong format (no @, no domain, Vietnamese diacritics or spaces, several addresses in one cell).',

@@ -19,6 +19,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Vượt độ dài tối đa', en: 'Longer than allowed' },
     docs: {
       vi: 'Giá trị dài hơn độ dài tối đa của trường theo QĐ 4998 (theo cấp học khi phụ lục quy định khác nhau), ví dụ Họ tên tối đa 50 ký tự, Mã học sinh THCS tối đa 15 ký tự.',
       en: 'A value longer than the field\'s maximum length in QĐ 4998 (per level where the annex differs), e.g. full name at most 50 characters, THCS student code at most 15.',

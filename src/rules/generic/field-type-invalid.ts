@@ -18,6 +18,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Sai kiểu dữ liệu', en: 'Wrong data type' },
     docs: {
       vi: 'Giá trị không đúng kiểu dữ liệu của trường: không phải số, không phải số nguyên, không phải Có/Không, mã số có chữ hoặc ký tự lạ, hoặc số bị Excel đổi sang dạng khoa học (1,23E+11) làm mất chữ số.',
       en: 'A value of the wrong type for its field: not a number, not an integer, not yes/no, an ID with letters or stray characters, or a number Excel turned into scientific notation (1.23E+11), losing digits.',

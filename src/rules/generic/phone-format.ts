@@ -46,6 +46,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Số điện thoại sai định dạng', en: 'Malformed phone number' },
     docs: {
       vi: 'Số điện thoại phải gồm 10 chữ số bắt đầu bằng 0 (sau khi bỏ dấu cách, dấu chấm, gạch nối và đổi +84 thành 0). Số cố định 11 số có mã vùng 02x và số di động 11 số đầu 01x cũ (đã chuyển sang 10 số từ 2018) chỉ được cảnh báo.',
       en: 'A phone number must be 10 digits starting with 0 (after removing spaces, dots, dashes and turning +84 into 0). 11-digit landlines with a 02x area code and old 11-digit 01x mobiles (converted to 10 digits in 2018) are only warnings.',

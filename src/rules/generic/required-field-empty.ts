@@ -10,6 +10,7 @@ export default defineRule({
     entities: ['*'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Thiếu thông tin bắt buộc', en: 'Required field empty' },
     docs: {
       vi: 'Trường bắt buộc (theo lược đồ CSDL quốc gia 2025 và mẫu nhập của cổng csdl.moet.gov.vn) bị bỏ trống. Khi thiếu hẳn cột, lỗi được báo một lần cho cả bảng (SC-008).',
       en: 'A required field (per the 2025 national data schema and the csdl.moet.gov.vn import templates) is empty. A column missing altogether is reported once per table (SC-008).',

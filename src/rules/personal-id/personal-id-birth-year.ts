@@ -11,6 +11,7 @@ export default defineRule({
     entities: ['student', 'teacher'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Số định danh không khớp năm sinh', en: 'Personal ID contradicts birth year' },
     docs: {
       vi: 'Chữ số thứ 5–6 của số định danh là hai số cuối của năm sinh; cùng chữ số thế kỷ (0/1: 19xx, 2/3: 20xx) cho năm sinh, phải trùng năm trong cột Ngày sinh.',
       en: 'Digits 5–6 of the personal ID are the last two digits of the birth year; with the century digit (0/1: 19xx, 2/3: 20xx) they give the birth year, which must equal the year of the date of birth.',

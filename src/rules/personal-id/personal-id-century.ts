@@ -11,6 +11,7 @@ export default defineRule({
     entities: ['student', 'teacher'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Mã thế kỷ trong số định danh sai', en: 'Impossible century digit in personal ID' },
     docs: {
       vi: 'Chữ số thứ 4 của số định danh từ 4 trở lên nghĩa là sinh từ năm 2100, không thể có với người đang sống; năm sinh suy ra từ số định danh cũng không được sau năm hiện tại.',
       en: 'A 4th digit of 4 or more means born in 2100 or later, impossible for anyone alive; the birth year derived from the ID cannot be after the current year either.',

@@ -11,6 +11,7 @@ export default defineRule({
     entities: ['student', 'teacher'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Số định danh không đủ 12 chữ số', en: 'Personal ID is not 12 digits' },
     docs: {
       vi: 'Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số. 11 chữ số: thường do Excel làm mất số 0 ở đầu (cần định dạng cột là Văn bản). 9 chữ số: số CMND cũ, chỉ cảnh báo vì cần thay bằng số định danh 12 số.',
       en: 'The personal ID (CCCD) must be exactly 12 digits. 11 digits: usually Excel dropped the leading zero (format the column as Text). 9 digits: an old CMND number, only a warning since it must be replaced by the 12-digit personal ID.',

@@ -10,6 +10,7 @@ export default defineRule({
     entities: ['student', 'teacher'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Số định danh không khớp giới tính', en: 'Personal ID contradicts gender' },
     docs: {
       vi: 'Chữ số thứ 4 của số định danh mã hoá thế kỷ sinh và giới tính: chẵn (0, 2, 4…) là Nam, lẻ (1, 3, 5…) là Nữ; phải khớp cột Giới tính. Sai lệch thường do nhập nhầm số định danh của người khác (anh chị em, cha mẹ) hoặc nhầm giới tính.',
       en: 'The 4th digit of the personal ID encodes century and sex: even (0, 2, 4…) male, odd (1, 3, 5…) female; it must agree with the Gender column. A mismatch usually means someone else\'s ID (a sibling, a parent) or a wrong gender.',

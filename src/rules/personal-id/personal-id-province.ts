@@ -10,6 +10,7 @@ export default defineRule({
     entities: ['student', 'teacher'],
     scope: 'cell',
     defaultSeverity: 'error',
+    title: { vi: 'Mã tỉnh nơi đăng ký khai sinh sai', en: 'Wrong province-of-birth code in personal ID' },
     docs: {
       vi: 'Ba chữ số đầu của số định danh là mã tỉnh nơi đăng ký khai sinh: "0" + một trong 63 mã tỉnh trước sáp nhập 2025 (001 Hà Nội … 096 Cà Mau; không đổi theo sáp nhập), hoặc 100–299 nếu đăng ký khai sinh ở nước ngoài. Mã khác (000, 003, 097–099, từ 300) là sai.',
       en: 'The first three digits are the province where the birth was registered: "0" + one of the 63 pre-2025 province codes (001 Hà Nội … 096 Cà Mau; unchanged by the 2025 merger), or 100–299 for a birth registered abroad. Any other prefix (000, 003, 097–099, 300 and up) is wrong.',

@@ -15,6 +15,7 @@ export default defineRule({
     entities: ['student'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Tuổi không phù hợp khối lớp', en: 'Age implausible for the grade' },
     docs: {
       vi: 'Tuổi học sinh phải phù hợp với khối lớp tại ngày tham chiếu của năm học (số liệu đầu năm: 30/9). Học sinh khối g thường sinh năm (năm bắt đầu năm học − 5 − g), ví dụ năm học 2025-2026: lớp 1 sinh năm 2019, lớp 6 năm 2014, lớp 10 năm 2010. Cảnh báo khi lớn hơn quá 2 tuổi hoặc nhỏ hơn quá 1 tuổi (học muộn, lưu ban, học vượt lớp là có thể); lỗi khi lớn hơn quá 6 tuổi hoặc nhỏ hơn quá 3 tuổi (thường do nhập sai ngày sinh hoặc khối). Tuỳ chọn: olderWarning, youngerWarning, olderError, youngerError.',
       en: 'A student\'s age must fit the grade at the school year\'s reference date (start-of-year statistics: 30 September). Grade g is normally born in (school-year start − 5 − g), e.g. for 2025-2026 grade 1 in 2019, grade 6 in 2014, grade 10 in 2010. Warning when more than 2 years older or 1 year younger (late entry, repeating, skipping a grade happen); error when more than 6 years older or 3 years younger (usually a wrong birth date or grade). Options: olderWarning, youngerWarning, olderError, youngerError.',

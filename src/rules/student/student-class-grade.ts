@@ -10,6 +10,7 @@ export default defineRule({
     entities: ['student'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Lớp không khớp khối', en: 'Class does not match the grade' },
     docs: {
       vi: 'Lớp của học sinh phải thuộc khối đã ghi: tên/mã lớp bắt đầu bằng số khối (6A1, 10A2, 12 Toán, Lớp 7B) phải trùng Khối. Lớp không bắt đầu bằng số (A1, Hoa Mai) không được kiểm tra.',
       en: 'A student\'s class must be in the stated grade: a class name or code starting with a grade number (6A1, 10A2, 12 Toán, Lớp 7B) must match the Grade. Classes not starting with a number (A1, Hoa Mai) are not checked.',

@@ -11,6 +11,7 @@ export default defineRule({
     entities: ['student'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Trạng thái thôi học và lý do không khớp', en: 'Dropout status and reason disagree' },
     docs: {
       vi: 'Học sinh có trạng thái «Thôi học…» (kỳ 1, kỳ 2, trong hè) phải có Lý do thôi học (lỗi, khi bảng có cột này). Học sinh «Đang học» mà có lý do thôi học là mâu thuẫn (cảnh báo).',
       en: 'A student whose status is a dropout ("Thôi học…", semester 1, 2 or summer) needs a dropout reason (error, when the table has that column). A student "Đang học" (studying) with a dropout reason is contradictory (warning).',

@@ -11,6 +11,7 @@ export default defineRule({
     entities: ['teacher'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Tuổi giáo viên bất thường', en: 'Implausible teacher age' },
     docs: {
       vi: 'Tuổi cán bộ, giáo viên tại ngày tham chiếu của năm học phải từ 18 đến 65 (lỗi nếu ngoài khoảng, thường do nhập sai ngày sinh); ngoài khoảng 20–62 (chưa đủ thời gian đào tạo, quá tuổi nghỉ hưu của nam theo lộ trình) chỉ cảnh báo. Tuỳ chọn: minAge, maxAge, warnBelow, warnAbove.',
       en: 'A teacher\'s or staff member\'s age at the school year\'s reference date must be 18 to 65 (error outside, usually a wrong birth date); outside 20–62 (too young to have finished training, past the men\'s retirement age on the current schedule) is a warning. Options: minAge, maxAge, warnBelow, warnAbove.',

@@ -9,6 +9,7 @@ export default defineRule({
     entities: ['teacher'],
     scope: 'row',
     defaultSeverity: 'error',
+    title: { vi: 'Ngày tuyển dụng bất thường', en: 'Implausible hire date' },
     docs: {
       vi: 'Ngày tuyển dụng không được trước ngày đủ 18 tuổi của cán bộ và không được sau ngày hôm nay.',
       en: 'The hire date cannot be before the staff member\'s 18th birthday nor after today.',

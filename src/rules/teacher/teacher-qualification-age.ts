@@ -22,6 +22,7 @@ export default defineRule({
     entities: ['teacher'],
     scope: 'row',
     defaultSeverity: 'warning',
+    title: { vi: 'Trình độ không hợp với tuổi', en: 'Qualification implausible for age' },
     docs: {
       vi: 'Giáo viên có trình độ Thạc sỹ khi dưới 24 tuổi hoặc Tiến sỹ khi dưới 27 tuổi (tại ngày tham chiếu) là khó xảy ra: đại học 4 năm, thạc sĩ thêm 1,5–2 năm, tiến sĩ thêm 3–4 năm. Thường do chọn nhầm trình độ hoặc nhập sai ngày sinh. Tuỳ chọn: minAgeMaster, minAgeDoctor.',
       en: 'A teacher with a master\'s degree under 24, or a doctorate under 27 (at the reference date), is unlikely: 4 years of university, 1.5–2 more for a master\'s, 3–4 more for a doctorate. Usually a wrong qualification or birth date. Options: minAgeMaster, minAgeDoctor.',
