@@ -67,7 +67,7 @@ describe('engine', () => {
     const seen: string[] = [];
     const spy = (code: string, entities: RuleModule['meta']['entities']): RuleModule =>
       defineRule({
-        meta: { code, id: code, entities, scope: 'row', defaultSeverity: 'error', docs: { vi: '', en: '' }, legalBasis: '', messages: { m: { vi: '', en: '' } } },
+        meta: { code, id: code, entities, scope: 'row', defaultSeverity: 'error', title: { vi: 't', en: 't' }, docs: { vi: '', en: '' }, legalBasis: '', messages: { m: { vi: '', en: '' } } },
         create: () => ({ record: (r) => void seen.push(`${code}:${r.entity}`) }),
       });
     const engine = createEngine({ schemas, ruleSet: set(), today, rules: [spy('XX-001', ['student']), spy('XX-002', ['*']), spy('XX-003', ['teacher', 'class'])] });
@@ -118,7 +118,7 @@ describe('engine', () => {
   it('calls end() once, after every record', () => {
     const calls: string[] = [];
     const rule = defineRule({
-      meta: { code: 'XX-001', id: 'x', entities: ['*'], scope: 'cross-file', defaultSeverity: 'warning', docs: { vi: '', en: '' }, legalBasis: '', messages: { done: { vi: '', en: '' } } },
+      meta: { code: 'XX-001', id: 'x', entities: ['*'], scope: 'cross-file', defaultSeverity: 'warning', title: { vi: 't', en: 't' }, docs: { vi: '', en: '' }, legalBasis: '', messages: { done: { vi: '', en: '' } } },
       create: (context) => {
         let n = 0;
         return {
@@ -140,7 +140,7 @@ describe('engine', () => {
 
   it('rejects a messageId that is not in the rule meta', () => {
     const rule = defineRule({
-      meta: { code: 'XX-001', id: 'x', entities: ['*'], scope: 'row', defaultSeverity: 'error', docs: { vi: '', en: '' }, legalBasis: '', messages: { ok: { vi: '', en: '' } } },
+      meta: { code: 'XX-001', id: 'x', entities: ['*'], scope: 'row', defaultSeverity: 'error', title: { vi: 't', en: 't' }, docs: { vi: '', en: '' }, legalBasis: '', messages: { ok: { vi: '', en: '' } } },
       create: (context) => ({ record: (record) => context.report({ messageId: 'typo', record }) }),
     });
     const engine = createEngine({ schemas, ruleSet: set(), today, rules: [rule] });
