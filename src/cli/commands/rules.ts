@@ -18,7 +18,7 @@ export async function runRules(options: RulesCliOptions, ctx: CliContext): Promi
     text = `${JSON.stringify(metas, null, 2)}\n`;
   } else {
     const sev = { vi: { error: 'lỗi', warning: 'cảnh báo', info: 'thông tin' }, en: { error: 'error', warning: 'warning', info: 'info' } }[ctx.locale];
-    const lines = metas.map((m) => `${m.code.padEnd(7)} ${sev[m.defaultSeverity].padEnd(9)} ${m.id.padEnd(34)} ${m.docs[ctx.locale]}`);
+    const lines = metas.map((m) => `${m.code.padEnd(7)} ${sev[m.defaultSeverity].padEnd(9)} ${m.title[ctx.locale]}`);
     text = `${lines.join('\n')}\n`;
   }
   await emit(ctx, text, options.out);
