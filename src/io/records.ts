@@ -52,20 +52,20 @@ export function createRecordBuilder(
   const file = source.file;
   const sheet = source.sheet;
   const sink: ReadSink = { problem: undefined, repairs: undefined };
+  // every record's values have the same keys in the same order: clone one shape instead of growing it
+  const template: Record<string, FieldValue> = {};
+  for (const key of keys) template[key] = null;
 
   return (raw: RawRow): RecordRow => {
     const cells = raw.cells;
-    const values: Record<string, FieldValue> = {};
+    const values: Record<string, FieldValue> = { ...template };
     let problems: Record<string, ValueProblem> | undefined;
     let repairs: Repair[] | undefined;
     let level: Level | undefined;
     for (let i = 0; i < n; i++) {
       const key = keys[i]!;
       const cell = cells[indexes[i]!];
-      if (cell === null || cell === undefined) {
-        values[key] = null;
-        continue;
-      }
+      if (cell === null || cell === undefined) continue;
       sink.problem = undefined;
       sink.repairs = undefined;
       const value = readers[i]!(cell, sink);

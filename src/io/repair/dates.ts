@@ -64,6 +64,27 @@ function serial(value: number, text: string, sink: ReadSink): FieldValue {
   return iso;
 }
 
+function digitAt(s: string, i: number): number {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/**
+ * The portal's own form "dd/mm/yyyy", without regex or allocation: the ISO date, '' for an
+ * impossible date, null when the text is not exactly in that form.
+ */
+function fastDmy(s: string): string | null {
+  if (s.length !== 10 || s.charCodeAt(2) !== 47 || s.charCodeAt(5) !== 47) return null;
+  const d1 = digitAt(s, 0), d2 = digitAt(s, 1), m1 = digitAt(s, 3), m2 = digitAt(s, 4);
+  const y1 = digitAt(s, 6), y2 = digitAt(s, 7), y3 = digitAt(s, 8), y4 = digitAt(s, 9);
+  if ((d1 | d2 | m1 | m2 | y1 | y2 | y3 | y4) < 0) return null;
+  const day = d1 * 10 + d2;
+  const month = m1 * 10 + m2;
+  const year = y1 * 1000 + y2 * 100 + y3 * 10 + y4;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return '';
+  return `${s.slice(6, 10)}-${s.slice(3, 5)}-${s.slice(0, 2)}`;
+}
+
 export function readDate(cell: CellValue, sink: ReadSink): FieldValue {
   if (cell === null) return null;
   if (typeof cell === 'object') return cell.iso;
@@ -71,6 +92,14 @@ export function readDate(cell: CellValue, sink: ReadSink): FieldValue {
   if (typeof cell === 'boolean') {
     sink.problem = { kind: 'not-a-date' };
     return cellText(cell);
+  }
+  const fast = fastDmy(cell);
+  if (fast !== null) {
+    if (fast === '') {
+      sink.problem = { kind: 'impossible-date' };
+      return cell;
+    }
+    return fast;
   }
   const text = cleanText(cell, null);
   if (text === null) return null;

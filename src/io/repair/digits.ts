@@ -17,7 +17,17 @@ import { addRepair, cellText, type CellReader, type ReadSink } from './sink.js';
 import { cleanText } from './text.js';
 
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
-const DIGITS = /^\d+$/;
+/** All ASCII digits (and not empty); a loop beats the regex on short IDs. */
+function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 const ID_SEPARATORS = /[\s.\-–]+/g;
 const PHONE_SEPARATORS = /[\s.\-–()]+/g;
 
@@ -33,7 +43,7 @@ function numberDigits(n: number, sink: ReadSink): string | null {
 function pad(digits: string, padTo: number | undefined, sink: ReadSink): string {
   if (padTo === undefined) return digits;
   const short = padTo - digits.length;
-  if (short < 1 || short > 2 || !DIGITS.test(digits)) return digits;
+  if (short < 1 || short > 2 || !isDigits(digits)) return digits;
   const padded = (short === 1 ? '0' : '00') + digits;
   addRepair(sink, 'leading-zero', digits, padded);
   return padded;
@@ -65,7 +75,7 @@ export function createPersonalIdReader(field: Field): CellReader {
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);
-      if (!DIGITS.test(digits)) {
+      if (!isDigits(digits)) {
         sink.problem = { kind: 'not-digits' };
         return digits;
       }
@@ -77,8 +87,8 @@ export function createPersonalIdReader(field: Field): CellReader {
       sink.problem = { kind: 'scientific-notation' };
       return text;
     }
-    const cleaned = DIGITS.test(text) ? text : text.replace(ID_SEPARATORS, '');
-    if (!DIGITS.test(cleaned)) {
+    const cleaned = isDigits(text) ? text : text.replace(ID_SEPARATORS, '');
+    if (!isDigits(cleaned)) {
       sink.problem = { kind: 'not-digits' };
       return cleaned.length > 0 ? cleaned : text;
     }
@@ -100,7 +110,7 @@ export function createPhoneReader(field: Field): CellReader {
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);
-      if (!DIGITS.test(digits)) {
+      if (!isDigits(digits)) {
         sink.problem = { kind: 'not-digits' };
         return digits;
       }
@@ -112,10 +122,10 @@ export function createPhoneReader(field: Field): CellReader {
       sink.problem = { kind: 'scientific-notation' };
       return text;
     }
-    let cleaned = DIGITS.test(text) ? text : text.replace(PHONE_SEPARATORS, '');
+    let cleaned = isDigits(text) ? text : text.replace(PHONE_SEPARATORS, '');
     const hadPlus = cleaned.startsWith('+');
     if (hadPlus) cleaned = cleaned.slice(1);
-    if (!DIGITS.test(cleaned)) {
+    if (!isDigits(cleaned)) {
       sink.problem = { kind: 'not-digits' };
       return text;
     }

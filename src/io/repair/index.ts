@@ -11,10 +11,10 @@ import { readBoolean } from './booleans.js';
 import { createCodeReader } from './codes.js';
 import { readDate } from './dates.js';
 import { createIdReader, createPersonalIdReader, createPhoneReader } from './digits.js';
-import { decodeLegacy, mayBeLegacy } from './legacy-encoding.js';
+import { decodeCandidate, decodeLegacy, hasLegacyMarker } from './legacy-encoding.js';
 import { readDecimal, readInteger } from './numbers.js';
 import { addRepair, cellText, type CellReader, type ReadSink, type RepairNote } from './sink.js';
-import { cleanText, nfcTrim } from './text.js';
+import { cleanText, LATIN1_HIGH, NEEDS_CLEANING, nfcTrim, OTHER_NON_ASCII, scanText } from './text.js';
 
 export type { CellReader, ReadSink, RepairNote } from './sink.js';
 export { newSink } from './sink.js';
@@ -33,16 +33,15 @@ export interface ReadResult {
 export function readText(cell: CellValue, sink: ReadSink): FieldValue {
   if (cell === null) return null;
   if (typeof cell !== 'string') return cellText(cell);
-  // fast path: nothing outside ASCII/NFC, single spaces
-  const clean = cleanText(cell, null);
-  if (clean === null) return null;
-  if (clean === cell) {
-    if (!mayBeLegacy(cell)) return cell;
-  } else if (!mayBeLegacy(clean) && !mayBeLegacy(cell)) {
-    return cleanText(cell, sink);
+  if (cell.length === 0) return null;
+  const flags = scanText(cell);
+  // only text made of ASCII and Latin-1/Windows-1252 characters can be legacy-encoded
+  if ((flags & LATIN1_HIGH) === 0 || (flags & OTHER_NON_ASCII) !== 0) {
+    return (flags & NEEDS_CLEANING) === 0 ? cell : cleanText(cell, sink);
   }
-  // slow path: the detector sees the text before whitespace folding (mojibake of "à" holds an NBSP)
-  const decoded = decodeLegacy(nfcTrim(cell));
+  if (!hasLegacyMarker(cell)) return (flags & NEEDS_CLEANING) === 0 ? cell : cleanText(cell, sink);
+  // the detector sees the text before whitespace folding (mojibake of "à" holds an NBSP)
+  const decoded = (flags & NEEDS_CLEANING) === 0 ? decodeCandidate(cell) : decodeLegacy(nfcTrim(cell));
   if (decoded === null) return cleanText(cell, sink);
   const text = cleanText(decoded.text, null) ?? decoded.text;
   addRepair(sink, decoded.kind, cell, text);

@@ -85,6 +85,40 @@ export function mayBeLegacy(text: string): boolean {
   return high;
 }
 
+/** Characters proper Vietnamese never uses but TCVN3 does (identifiers.md §3.3), VNI's ñ ö æ î, and mojibake lead bytes. */
+const MARKERS = new Set([
+  ...'µ¸¶·¹¨»¾¼½Æ©ÇË®ÐÎÏªÖ×ØÜÞßäåæçëîï÷ûüþ«¬¡¢§£¤¥¦\u00AD',
+  ...'ñÑöÖ',
+  ...'ÃÄÅ',
+]);
+const VOWELS = new Set([...'aeiouyAEIOUY']);
+/** VNI tone/shape marks (after a vowel), small and capital. */
+const VNI_MARKS = new Set([...'ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË']);
+
+/**
+ * Does `text` show a sign of legacy encoding? A character no proper Vietnamese text uses, a VNI
+ * mark after a plain vowel, or Windows-1252 punctuation (a mojibake trail byte). Proper Latin-1-only
+ * Vietnamese ("Tô Thanh Tâm") has none, so the scoring below is skipped for most text.
+ * "oà", "uâ", "iê"… are both VNI and proper Vietnamese: they send the text to the scoring.
+ */
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+export function hasLegacyMarker(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    const ch = text[i]!;
+    if (c > 0xff || (c >= 0x80 && c <= 0x9f)) return true; // cp1252 specials, C1 controls: mojibake
+    if (MARKERS.has(ch)) return true;
+    if (i > 0 && VNI_MARKS.has(ch) && VOWELS.has(text[i - 1]!)) return true;
+    // TCVN3 small letters sit on Latin-1 capitals: "NguyÔn", "NGUYÔN" (caps text is scored, rare)
+    if (i > 0 && c >= 0xc0 && c <= 0xde && isAsciiLetter(text.charCodeAt(i - 1))) return true;
+  }
+  return false;
+}
+
 export function decodeTcvn3(text: string): string {
   let out = '';
   for (const ch of text) out += TCVN3.get(ch) ?? ch;
@@ -186,7 +220,12 @@ export interface LegacyDecoding {
  * `text` should be NFC and trimmed, with its inner whitespace untouched (mojibake of "à" holds an NBSP).
  */
 export function decodeLegacy(text: string): LegacyDecoding | null {
-  if (!mayBeLegacy(text)) return null;
+  if (!mayBeLegacy(text) || !hasLegacyMarker(text)) return null;
+  return decodeCandidate(text);
+}
+
+/** `decodeLegacy` without the guards, for callers that ran them already. */
+export function decodeCandidate(text: string): LegacyDecoding | null {
   const original = syllableScore(text);
   // every token already a Vietnamese syllable: no decoding can do better (ties keep the text)
   if (original.tokens > 0 && original.valid === original.tokens) return null;

@@ -54,8 +54,21 @@ const RHYMES = [
 const SYLLABLE = new RegExp(`^${ONSETS}(?:${RHYMES.sort((a, b) => b.length - a.length).join('|')})$`);
 const STOP_FINAL = /(?:c|ch|p|t)$/;
 
-/** True when `token` (one word, any case) is a well-formed Vietnamese syllable. */
+const cache = new Map<string, boolean>();
+const CACHE_LIMIT = 20_000;
+
+/** True when `token` (one word, any case) is a well-formed Vietnamese syllable. Cached: names reuse few syllables. */
 export function isVietnameseSyllable(token: string): boolean {
+  let valid = cache.get(token);
+  if (valid === undefined) {
+    valid = checkSyllable(token);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(token, valid);
+  }
+  return valid;
+}
+
+function checkSyllable(token: string): boolean {
   const lower = token.toLowerCase();
   let toneless = '';
   let tone = 0;
@@ -80,17 +93,39 @@ export function isVietnameseSyllable(token: string): boolean {
   return true;
 }
 
-const LETTER = /\p{L}/u;
-const TOKEN_SPLIT = /[\s\-–'’,.;:()/]+/;
+/** Token separators: whitespace, hyphens, apostrophes, punctuation. */
+function isSeparator(c: number): boolean {
+  return (
+    c <= 0x20 || c === 0xa0 || c === 0x2d || c === 0x2013 || c === 0x27 || c === 0x2019 || c === 0x2c || c === 0x2e ||
+    c === 0x3b || c === 0x3a || c === 0x28 || c === 0x29 || c === 0x2f
+  );
+}
+
+/** Letters for the purpose of "is this a word": ASCII letters and anything from U+00C0 on but × and ÷. */
+function isLetterish(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7);
+}
 
 /** Number of word tokens (tokens with a letter) and how many are valid syllables. */
 export function syllableScore(text: string): { tokens: number; valid: number } {
   let tokens = 0;
   let valid = 0;
-  for (const token of text.split(TOKEN_SPLIT)) {
-    if (token.length === 0 || !LETTER.test(token)) continue;
-    tokens++;
-    if (isVietnameseSyllable(token)) valid++;
+  let start = -1;
+  let letter = false;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0x20;
+    if (isSeparator(c)) {
+      if (start !== -1 && letter) {
+        tokens++;
+        if (isVietnameseSyllable(text.slice(start, i))) valid++;
+      }
+      start = -1;
+      letter = false;
+    } else {
+      if (start === -1) start = i;
+      if (!letter && isLetterish(c)) letter = true;
+    }
   }
   return { tokens, valid };
 }

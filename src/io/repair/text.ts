@@ -36,24 +36,39 @@ function isSuspect(c: number): boolean {
  * Returns null for empty or whitespace-only text.
  */
 export function cleanText(raw: string, sink: ReadSink | null): string | null {
+  if (raw.length === 0) return null;
+  if ((scanText(raw) & NEEDS_CLEANING) === 0) return raw;
+  return cleanSlow(raw, sink);
+}
+
+/** `scanText` flags. */
+export const NEEDS_CLEANING = 1;
+/** A character in U+0080–U+00FF or Windows-1252 punctuation: legacy encodings live there. */
+export const LATIN1_HIGH = 2;
+/** Any other non-ASCII character (ă ơ ư đ, U+1Exx, combining marks…): the text is not legacy-encoded. */
+export const OTHER_NON_ASCII = 4;
+
+/** One pass over `raw`: what the readers need to decide between the fast and the slow path. */
+export function scanText(raw: string): number {
   const n = raw.length;
-  if (n === 0) return null;
-  let slow = false;
+  let flags = 0;
   for (let i = 0; i < n; i++) {
     const c = raw.charCodeAt(i);
     if (c <= 0x20) {
-      if (c !== 0x20 || i === 0 || i === n - 1 || raw.charCodeAt(i + 1) === 0x20) {
-        slow = true;
-        break;
-      }
-    } else if (c >= 0x80 && isSuspect(c)) {
-      slow = true;
-      break;
+      if (c !== 0x20 || i === 0 || i === n - 1 || raw.charCodeAt(i + 1) === 0x20) flags |= NEEDS_CLEANING;
+    } else if (c >= 0x80) {
+      if (isSuspect(c)) flags |= NEEDS_CLEANING;
+      flags |= c <= 0xff || isCp1252Punctuation(c) ? LATIN1_HIGH : OTHER_NON_ASCII;
     }
   }
-  if (!slow) return raw;
-  return cleanSlow(raw, sink);
+  return flags;
 }
+
+/** Characters Windows-1252 puts on bytes 0x80–0x9F. */
+export function isCp1252Punctuation(c: number): boolean {
+  return CP1252_PUNCTUATION.has(c);
+}
+const CP1252_PUNCTUATION = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'].map((ch) => ch.charCodeAt(0)));
 
 function cleanSlow(raw: string, sink: ReadSink | null): string | null {
   const text = raw.normalize('NFC');

@@ -5,6 +5,7 @@ import {
   VNI_TABLE,
   decodeLegacy,
   mayBeLegacy,
+  hasLegacyMarker,
 } from '../../../src/io/repair/legacy-encoding.js';
 import { isVietnameseSyllable } from '../../../src/io/repair/syllable.js';
 
@@ -186,4 +187,18 @@ describe('isVietnameseSyllable', () => {
   it.each(['NguyÔn', 'ThÞ', 'Hoỏ', 'Nguyá»…n', 'Ksor', 'ac', 'hoàc', 'tiếnng', 'Thaø', 'bả̃'])('invalid: %s', (t) =>
     expect(isVietnameseSyllable(t)).toBe(false),
   );
+});
+
+describe('hasLegacyMarker (the cheap pre-filter)', () => {
+  it.each([
+    ['Tô Thanh Tâm', false],
+    ['Hà Anh Tú', false],
+    ['Lê Hoài An', true], // "oà" is also VNI: goes on to the scoring, which keeps it
+    ['NguyÔn ThÞ Hoa', true],
+    ['Nguyeãn', true],
+    ['Nguyá»…n', true],
+    ['Ngöôøi', true],
+  ])('%s → %s', (text, expected) => {
+    expect(hasLegacyMarker(text)).toBe(expected);
+  });
 });
