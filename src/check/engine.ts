@@ -13,6 +13,7 @@ import type { LoadedSchemas } from '../schema/load.js';
 import type { ReportInput, RuleContext, RuleMeta, RuleModule } from '../rules/types.js';
 import { allRules } from '../rules/index.js';
 import { REPAIR_CODES, structuralMetas } from './catalogue.js';
+import { detach, detachAll } from '../io/detach.js';
 import { ENTITY_NAMES, todayIso, type EntityName } from '../rules/utils/values.js';
 import { ConfigError } from '../errors.js';
 
@@ -130,13 +131,13 @@ export function createEngine(options: EngineOptions): Engine {
       if (RANK[severity] > cap) severity = configured;
       const record = input.record;
       const field = input.field;
-      const data: Record<string, string | number> = input.data ? { ...input.data } : {};
+      const data: Record<string, string | number> = input.data ? detachAll({ ...input.data }) : {};
       let column: string | undefined;
       let value: string | undefined;
       if (record && field !== undefined) {
         column = record.columns[field];
         const v = record.values[field];
-        if (v !== undefined && v !== null) value = typeof v === 'string' ? v : String(v);
+        if (v !== undefined && v !== null) value = typeof v === 'string' ? detach(v) : String(v);
         if (data.field === undefined) {
           const labels = fieldLabels(record.entity, field);
           data.field = labels?.vi ?? field;
@@ -210,8 +211,8 @@ export function createEngine(options: EngineOptions): Engine {
       file: r.file,
       row: r.row,
       field: repair.field,
-      value: repair.to,
-      data: { from: repair.from, to: repair.to },
+      value: detach(repair.to),
+      data: { from: detach(repair.from), to: detach(repair.to) },
     };
     if (r.sheet !== undefined) f.sheet = r.sheet;
     const column = r.columns[repair.field];

@@ -60,13 +60,18 @@ export async function validateFiles(paths: string[], options: ValidateOptions = 
     const file = files[i]!;
     try {
       const sources = await openFile(file, { sheet: options.sheet });
+      const fileTables: TableReport[] = [];
       for (const source of sources) {
         const table = await validateTable(source, schemas, engine, options, (n) =>
           options.onProgress?.({ file, fileIndex: i, fileCount: files.length, sheet: source.sheet, records: n }),
         );
         records += table.records;
-        tables.push(table);
+        fileTables.push(table);
       }
+      tables.push(...fileTables);
+      // A file in which no sheet holds a table we recognise is the wrong file or an empty one:
+      // say so as unreadable (exit 4) rather than report it as valid with zero records.
+      if (!fileTables.some((t) => t.entity !== undefined)) throw noTableError(file, fileTables);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       // One unreadable file must not hide the findings of the other 299: record it and go on.
@@ -108,6 +113,10 @@ async function validateTable(
     }
   }
 
+  if (head.length === 0) {
+    table.skipped = 'empty';
+    return table;
+  }
   const layout = detectLayout(head, source.merges, schemas, options.entity ? { entity: options.entity } : undefined);
   if (!layout) {
     table.skipped = 'no-header';
@@ -143,6 +152,19 @@ async function validateTable(
     progress(table.records);
   }
   return table;
+}
+
+function noTableError(file: string, tables: TableReport[]): InputError {
+  if (tables.every((t) => t.skipped === 'empty')) {
+    return new InputError({ file }, 'empty', {
+      vi: 'tệp không có dữ liệu (mọi trang tính đều trống).',
+      en: 'the file holds no data (every sheet is empty).',
+    });
+  }
+  return new InputError({ file }, 'no-table', {
+    vi: 'không tìm thấy bảng dữ liệu nào: không có dòng tiêu đề khớp danh sách học sinh, giáo viên, lớp, trường hay kết quả học tập (chọn nhầm tệp? dùng --entity nếu cần).',
+    en: 'no data table found: no header row matches a list of students, teachers, classes, schools or results (wrong file? use --entity if needed).',
+  });
 }
 
 function tableFinding(source: SheetSource, kind: Parameters<typeof structuralCode>[0], data: Record<string, string | number>): Finding {

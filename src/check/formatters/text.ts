@@ -26,7 +26,7 @@ const T = {
     more: (n: string) => `… và ${n} dòng khác (xem --format json hoặc --format xlsx)`,
     perFile: 'Theo tệp',
     cols: ['Tệp', 'Bản ghi', 'Lỗi', 'Cảnh báo', 'Đã sửa'],
-    skipped: (r: string) => `bỏ qua: ${r === 'no-header' ? 'không nhận ra dòng tiêu đề' : r}`,
+    skipped: (r: string) => `bỏ qua: ${r === 'no-header' ? 'không nhận ra dòng tiêu đề' : r === 'empty' ? 'trang trống' : r}`,
     unreadable: 'KHÔNG ĐỌC ĐƯỢC',
     ok: 'Không có lỗi.',
     dropped: (n: string) => `(${n} phát hiện không được liệt kê do --max-findings)`,
@@ -43,7 +43,7 @@ const T = {
     more: (n: string) => `… and ${n} more rows (see --format json or --format xlsx)`,
     perFile: 'Per file',
     cols: ['File', 'Records', 'Errors', 'Warnings', 'Repaired'],
-    skipped: (r: string) => `skipped: ${r === 'no-header' ? 'no header row recognised' : r}`,
+    skipped: (r: string) => `skipped: ${r === 'no-header' ? 'no header row recognised' : r === 'empty' ? 'empty sheet' : r}`,
     unreadable: 'UNREADABLE',
     ok: 'No errors.',
     dropped: (n: string) => `(${n} findings not listed because of --max-findings)`,
@@ -101,7 +101,7 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
   section('info', t.infos, false);
   if (report.dropped > 0) out.push('', t.dropped(n(report.dropped)));
 
-  if (report.tables.length > 1 || report.unreadable.length > 0) {
+  if (report.tables.length > 1 || (report.unreadable.length > 0 && report.tables.length > 0)) {
     out.push('', t.perFile);
     const rows = report.tables.map((tb) => [
       tb.sheet ? `${tb.file} › ${tb.sheet}` : tb.file,

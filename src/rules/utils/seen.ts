@@ -2,9 +2,10 @@
  * Compact memory of "where did I see this key first" for cross-file duplicate rules. A million
  * records must fit: per key one Map entry (key → slot) and 16 bytes per slot in typed arrays
  * (location, row, name hash, birth date) plus one optional 32-bit tag; never the record itself.
- * The key strings are the records' own value strings, so they are shared, not copied.
+ * Keys are detached from the text chunk they were read from (see io/detach.ts).
  */
 import type { RecordRow } from '../../io/record.js';
+import { detach } from '../../io/detach.js';
 import { digitKey } from './values.js';
 
 /**
@@ -97,7 +98,7 @@ export class SeenIndex {
     } else {
       const slot = this.slots.get(key);
       if (slot !== undefined) return slot;
-      this.slots.set(key, next);
+      this.slots.set(detach(key), next);
     }
     if (next === this.rows.length) this.grow();
     this.where[next] = this.location(record);
