@@ -9,15 +9,23 @@ import type { Locale } from '../errors.js';
 import { metaByCode } from './catalogue.js';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Dates are stored as yyyy-mm-dd but shown as dd/mm/yyyy, the official form (QCVN 102:2016). */
+function show(v: string | number): string {
+  if (typeof v !== 'string') return String(v);
+  const m = ISO_DATE.exec(v);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : v;
+}
 
 export function interpolate(template: string, data: Record<string, string | number>, locale: Locale, extra?: Record<string, string | undefined>): string {
   return template.replace(PLACEHOLDER, (whole, name: string) => {
     if (locale === 'en') {
       const en = data[`${name}En`];
-      if (en !== undefined) return String(en);
+      if (en !== undefined) return show(en);
     }
     const v = data[name] ?? extra?.[name];
-    return v === undefined ? whole : String(v);
+    return v === undefined ? whole : show(v);
   });
 }
 
