@@ -28,6 +28,11 @@ function isDigits(s: string): boolean {
   return true;
 }
 
+/** The regex only for text that could match: an all-digit ID (nearly every cell) cannot. */
+function isScientific(text: string): boolean {
+  return !isDigits(text) && SCIENTIFIC.test(text);
+}
+
 const ID_SEPARATORS = /[\s.\-–]+/g;
 const PHONE_SEPARATORS = /[\s.\-–()]+/g;
 
@@ -60,7 +65,7 @@ export function createIdReader(field: Field): CellReader {
     }
     const text = typeof cell === 'string' ? cleanText(cell, sink) : cellText(cell);
     if (text === null) return null;
-    if (SCIENTIFIC.test(text)) {
+    if (isScientific(text)) {
       sink.problem = { kind: 'scientific-notation' };
       return text;
     }
@@ -83,7 +88,7 @@ export function createPersonalIdReader(field: Field): CellReader {
     }
     const text = typeof cell === 'string' ? cleanText(cell, null) : cellText(cell);
     if (text === null) return null;
-    if (SCIENTIFIC.test(text)) {
+    if (isScientific(text)) {
       sink.problem = { kind: 'scientific-notation' };
       return text;
     }
@@ -118,7 +123,7 @@ export function createPhoneReader(field: Field): CellReader {
     }
     const text = typeof cell === 'string' ? cleanText(cell, null) : cellText(cell);
     if (text === null) return null;
-    if (SCIENTIFIC.test(text)) {
+    if (isScientific(text)) {
       sink.problem = { kind: 'scientific-notation' };
       return text;
     }

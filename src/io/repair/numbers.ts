@@ -11,6 +11,16 @@ import { cleanText } from './text.js';
 const INTEGER = /^[+-]?\d+(?:[.,]0+)?$/;
 const DECIMAL = /^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/;
 
+function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function textOf(cell: Exclude<CellValue, null>): string | null {
   return typeof cell === 'string' ? cleanText(cell, null) : cellText(cell);
 }
@@ -39,6 +49,8 @@ export function readInteger(cell: CellValue, sink: ReadSink): FieldValue {
   const text = textOf(cell);
   if (text === null) return null;
   if (typeof cell === 'string') {
+    // years and counts: short all-digit text, read without the regex
+    if (text.length <= 9 && isDigits(text)) return parseInt(text, 10);
     if (INTEGER.test(text)) return parseInt(text, 10);
     if (DECIMAL.test(text)) {
       sink.problem = { kind: 'not-an-integer' };
