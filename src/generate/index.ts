@@ -7,9 +7,10 @@
 import { mkdir, writeFile, chmod } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadSchemas, type LoadedSchemas } from '../schema/load.js';
+import { foldKey } from '../schema/fold.js';
 import { UsageError } from '../errors.js';
 import { Rng, hashString } from './random.js';
-import { CodeLabels, resolveTable, type ResolvedTable } from './columns.js';
+import { CodeLabels, FieldLabels, resolveTable, type ResolvedTable } from './columns.js';
 import {
   CccdAllocator,
   addDays,
@@ -123,7 +124,25 @@ const DROPOUT_FALLBACK: Record<string, string> = {
 const ACTIVE_STATUSES = new Set(['01', '02', '03']);
 const NAME_FIELDS = new Set(['fullName', 'fatherName', 'motherName']);
 const DATE_FIELDS = new Set(['dateOfBirth', 'statusDate', 'hireDate']);
-const ZERO_FIELDS = new Set(['personalId', 'contactPhone', 'fatherPhone', 'motherPhone', 'mobile']);
+const ZERO_FIELDS = new Set(['personalId', 'contactPhone', 'fatherPhone', 'motherPhone', 'mobile', 'socialInsuranceNo']);
+/** Yes/no as the readers take them (src/io/repair/booleans.ts); required booleans need a word for "no" too. */
+const YES = 'Có';
+const NO = 'Không';
+const TERMS: ReadonlyArray<readonly [string, string]> = [['1', 'Học kỳ I'], ['2', 'Học kỳ II']];
+/** TT 27/2020 subject levels: [code, label] in primary-subject-level-tt27. */
+const TT27_LEVEL = { T: ['T', 'Hoàn thành tốt'], H: ['H', 'Hoàn thành'], C: ['C', 'Chưa hoàn thành'] } as const;
+
+/** A row's cells in column order; columns the schema added get their fixed value. */
+function rowCells(table: ResolvedTable, values: Record<string, Cell>): Cell[] {
+  const cols = table.columns;
+  const cells: Cell[] = new Array<Cell>(cols.length);
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i] as (typeof cols)[number];
+    const v = col.fixed !== undefined ? col.fixed : values[col.key] ?? null;
+    cells[i] = isYmd(v) ? formatDmy(v) : v;
+  }
+  return cells;
+}
 
 interface Parent {
   name: string;
@@ -194,6 +213,25 @@ function validate(o: GenerateOptions): void {
   }
 }
 
+/** Latin-1 letters that Unicode Vietnamese also uses: legacy text made only of these is ambiguous. */
+const VIETNAMESE_LATIN1 = new Set([...'àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ']);
+/** Groups whose names are all Vietnamese syllables (Kinh, Tày, Thái, Hoa, Mường, Nùng). */
+const SYLLABIC_NAMES = new Set(['01', '02', '03', '04', '06', '07']);
+
+/**
+ * Whether a legacy-encoded name can be told from real Vietnamese at all: the encoded text has a
+ * character Vietnamese never uses (otherwise "A Trúc" → TCVN3 "A Tróc" is just another name), and
+ * the original is made of Vietnamese syllables a decoder can recognise (not "Y Wiêt Ktla").
+ */
+function recognisableLegacy(encoded: string, ethnicity: string): boolean {
+  if (!SYLLABIC_NAMES.has(ethnicity)) return false;
+  for (const ch of encoded) {
+    const c = ch.charCodeAt(0);
+    if (c >= 0x80 && !VIETNAMESE_LATIN1.has(ch)) return true;
+  }
+  return false;
+}
+
 function cellText(v: Cell | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v);
@@ -224,6 +262,11 @@ class Generator {
   private readonly studentSalt: number;
   private readonly xlsx: boolean;
   private readonly messy: boolean;
+  /** Per-field code-list labels, cached by code (the student loop runs a million times). */
+  private readonly lab: Record<EntityName, (key: string, defaultList?: string) => FieldLabels>;
+  /** Planted bad codes: only values the loaded code list really lacks (a list may alias "Trai" to Nam). */
+  private readonly badGenders: readonly string[];
+  private readonly badEthnicities: readonly string[];
 
   constructor(
     readonly o: GenerateOptions,
@@ -235,12 +278,35 @@ class Generator {
     this.rowsMode = o.rows !== undefined;
     this.labels = new CodeLabels(schemas);
     this.tables = {
-      student: resolveTable(schemas, 'student'),
-      teacher: resolveTable(schemas, 'teacher'),
-      class: resolveTable(schemas, 'class'),
-      school: resolveTable(schemas, 'school'),
-      result: resolveTable(schemas, 'result'),
+      student: resolveTable(schemas, 'student', o.level),
+      teacher: resolveTable(schemas, 'teacher', o.level),
+      class: resolveTable(schemas, 'class', o.level),
+      school: resolveTable(schemas, 'school', o.level),
+      result: resolveTable(schemas, 'result', o.level),
     };
+    const labelsOf = (entity: EntityName): ((key: string, defaultList?: string) => FieldLabels) => {
+      const cache = new Map<string, FieldLabels>();
+      return (key, defaultList) => {
+        let l = cache.get(key);
+        if (!l) {
+          l = new FieldLabels(this.labels, this.tables[entity].field(key)?.codeList ?? defaultList);
+          cache.set(key, l);
+        }
+        return l;
+      };
+    };
+    const notIn = (listName: string, values: readonly string[]): readonly string[] => {
+      const list = schemas?.codeLists.get(listName);
+      if (!list) return values;
+      const codes = list.list.values.map((v) => v.code);
+      const known = (v: string): boolean =>
+        list.byCode.has(v) || list.byLabel.has(foldKey(v)) || codes.some((c) => c.toUpperCase() === v.toUpperCase() || (/^\d+$/.test(c) && /^\d+$/.test(v) && Number(c) === Number(v)));
+      const bad = values.filter((v) => !known(v));
+      return bad.length > 0 ? bad : ['???'];
+    };
+    this.badGenders = notIn(this.tables.student.field('genderCode')?.codeList ?? 'gender', BAD_GENDERS);
+    this.badEthnicities = notIn(this.tables.student.field('ethnicityCode')?.codeList ?? 'ethnicity', BAD_ETHNICITIES);
+    this.lab = { student: labelsOf('student'), teacher: labelsOf('teacher'), class: labelsOf('class'), school: labelsOf('school'), result: labelsOf('result') };
     this.wanted = new Set(o.entities.map((e) => ENTITY_OF[e]));
     this.defectKinds = new Set(o.defects?.kinds ?? DEFECT_KINDS);
     this.rate = o.defects?.rate ?? 0;
@@ -310,18 +376,12 @@ class Generator {
   // ---------------------------------------------------------------- presentation
 
   /** Cells of a clean row as the layout writes them, recording the repairs that makes necessary. */
-  private present(rng: Rng, table: ResolvedTable, values: Record<string, Cell>, w: TableWriter, clean: boolean): Cell[] {
+  private present(rng: Rng, table: ResolvedTable, values: Record<string, Cell>, w: TableWriter, clean: boolean, ethnicity = '01'): Cell[] {
     const cells: Cell[] = [];
-    if (!clean || !this.messy) {
-      for (const col of table.columns) {
-        const v: Cell = values[col.key] ?? null;
-        cells.push(isYmd(v) ? formatDmy(v) : v);
-      }
-      return cells;
-    }
+    if (!clean || !this.messy) return rowCells(table, values);
     const row = w.nextRow;
     for (const col of table.columns) {
-      let v: Cell = values[col.key] ?? null;
+      let v: Cell = col.fixed !== undefined ? col.fixed : values[col.key] ?? null;
       if (v === null || v === '') {
         if (isYmd(v)) v = formatDmy(v);
         cells.push(v);
@@ -353,13 +413,13 @@ class Generator {
           v = nfd;
         } else if (this.xlsx && key === 'fullName' && x < 0.09) {
           const enc = encodeTcvn3(v);
-          if (tcvn3Encodable(v) && enc !== v) {
+          if (tcvn3Encodable(v) && enc !== v && recognisableLegacy(enc, ethnicity)) {
             repair('legacy-encoding-tcvn3', enc, v);
             v = enc;
           }
         } else if (this.xlsx && key === 'fullName' && x < 0.13) {
           const enc = encodeVni(v);
-          if (enc !== v) {
+          if (enc !== v && recognisableLegacy(enc, ethnicity)) {
             repair('legacy-encoding-vni', enc, v);
             v = enc;
           }
@@ -459,22 +519,30 @@ class Generator {
 
   private async writeSchool(school: School, signer: School): Promise<void> {
     const w = await this.writer('school', school, signer);
+    const l = this.lab.school;
     const values: Record<string, Cell> = {
       schoolId: school.schoolId,
       schoolName: school.name,
+      levelGroupCode: l('levelGroupCode', 'school-level-group').pair(school.levelGroup),
+      levelCode: l('levelCode', 'level-group').pair(school.levelCode),
+      ownershipTypeCode: l('ownershipTypeCode', 'ownership-type').pair(school.ownership),
+      schoolTypeCode: l('schoolTypeCode', 'school-type').pair(school.schoolType),
       provinceCode: school.newCode,
       communeCode: school.communeCode,
       address: school.address,
+      areaCode: l('areaCode', 'area').pair(school.area),
       phone: school.phone,
       email: school.email,
       principalName: school.teachers[0]?.fullName ?? null,
+      principalPhone: school.teachers[0]?.mobile ?? null,
     };
-    const p = w.write(this.tables.school.columns.map((c) => values[c.key] ?? null));
+    const p = w.write(rowCells(this.tables.school, values));
     if (p) await p;
   }
 
   private teacherValues(t: Teacher, school: School): Record<string, Cell> {
     const table = this.tables.teacher;
+    const l = this.lab.teacher;
     return {
       schoolId: school.schoolId,
       staffId: t.staffId,
@@ -488,6 +556,20 @@ class Generator {
       qualificationCode: this.labels.label(table.field('qualificationCode')?.codeList, t.qualification[0], t.qualification[1]),
       contractTypeCode: this.labels.label(table.field('contractTypeCode')?.codeList, t.contract[0], t.contract[1]),
       hireDate: t.hireDate,
+      employmentStatusCode: l('employmentStatusCode', 'staff-status').pair(t.status),
+      staffGroupCode: l('staffGroupCode', 'staff-group').pair(t.staffGroup),
+      staffTypeCode: l('staffTypeCode', 'staff-type').pair(t.staffType),
+      hiringAgency: t.hiringAgency,
+      // The column is "Mã ngạch/hạng": portal exports carry the mã số (V.07.04.32), which the reader takes as the code.
+      rankCode: t.rank[0],
+      subjectCode: t.subject,
+      eduManagementCode: l('eduManagementCode', 'education-management-level').pair(t.eduManagement),
+      itLevelCode: l('itLevelCode', 'it-level').pair(t.itLevel),
+      professionalStandardCode: l('professionalStandardCode', 'professional-standard-result').pair(t.professionalStandard),
+      civilServantRatingCode: l('civilServantRatingCode', 'civil-servant-rating').pair(t.civilServantRating),
+      isPartyMember: t.partyMember ? YES : NO,
+      isYouthUnion: t.youthUnion ? YES : NO,
+      socialInsuranceNo: t.socialInsuranceNo,
     };
   }
 
@@ -529,7 +611,7 @@ class Generator {
           case 'bad-code': {
             const opts = ['genderCode', 'ethnicityCode'].filter((k) => this.codeField(table, k));
             field = drng.pick(opts);
-            values[field] = field === 'genderCode' ? drng.pick(BAD_GENDERS) : drng.pick(BAD_ETHNICITIES);
+            values[field] = field === 'genderCode' ? drng.pick(this.badGenders) : drng.pick(this.badEthnicities);
             break;
           }
           case 'impossible-date':
@@ -575,7 +657,7 @@ class Generator {
         }
         this.recordDefect('teacher', w, kind, field, values[field] ?? null, related);
       }
-      const cells = this.present(rng, table, values, w, kind === null);
+      const cells = this.present(rng, table, values, w, kind === null, t.ethnicity);
       if (kind === null) {
         buffer.push({ values, row: w.nextRow, gender: t.gender, year: t.dob.y });
         if (buffer.length > 64) buffer.shift();
@@ -607,6 +689,7 @@ class Generator {
         className: cls.classId,
         gradeCode: this.gradeLabel(table, cls.grade),
         homeroomTeacherId: cls.homeroomTeacherId,
+        homeroomTeacherName: school.teachers.find((t) => t.staffId === cls.homeroomTeacherId)?.fullName ?? null,
       };
       const kind = this.pickDefect(rng, kinds, () => table.has('gradeCode'));
       if (kind === 'class-grade-mismatch') {
@@ -693,22 +776,23 @@ class Generator {
   }
 
   private studentValues(b: StudentBase): Record<string, Cell> {
-    const table = this.tables.student;
-    const f = (k: string): string | undefined => table.field(k)?.codeList;
+    const l = this.lab.student;
     return {
       schoolId: b.school.schoolId,
       classId: b.cls.classId,
-      gradeCode: this.gradeLabel(table, b.cls.grade),
+      gradeCode: l('gradeCode', 'grade').get(String(b.cls.grade), `Khối ${b.cls.grade}`),
       studentId: b.studentId,
       fullName: b.fullName,
       dateOfBirth: b.dob,
-      genderCode: this.labels.label(f('genderCode') ?? 'gender', b.gender === 'M' ? '1' : '2', b.gender === 'M' ? 'Nam' : 'Nữ'),
-      ethnicityCode: this.labels.label(f('ethnicityCode') ?? 'ethnicity', b.ethnicity, ETHNIC_FALLBACK[b.ethnicity] ?? 'Kinh'),
-      nationalityCode: this.labels.label(f('nationalityCode') ?? 'nationality', 'VN', 'Việt Nam'),
+      genderCode: b.gender === 'M' ? l('genderCode', 'gender').get('1', 'Nam') : l('genderCode', 'gender').get('2', 'Nữ'),
+      ethnicityCode: l('ethnicityCode', 'ethnicity').get(b.ethnicity, ETHNIC_FALLBACK[b.ethnicity] ?? 'Kinh'),
+      nationalityCode: l('nationalityCode', 'nationality').get('VN', 'Việt Nam'),
       personalId: b.personalId,
-      statusCode: this.labels.label(f('statusCode') ?? 'student-status', b.status, STATUS_FALLBACK[b.status] ?? 'Đang học'),
+      statusCode: l('statusCode', 'student-status').get(b.status, STATUS_FALLBACK[b.status] ?? 'Đang học'),
       statusDate: b.statusDate,
-      dropoutReasonCode: b.dropoutReason ? this.labels.label(f('dropoutReasonCode') ?? 'dropout-reason', b.dropoutReason, DROPOUT_FALLBACK[b.dropoutReason] ?? 'Nguyên nhân khác') : null,
+      dropoutReasonCode: b.dropoutReason ? l('dropoutReasonCode', 'dropout-reason').get(b.dropoutReason, DROPOUT_FALLBACK[b.dropoutReason] ?? 'Nguyên nhân khác') : null,
+      // where the student lives: the school's area
+      areaCode: l('areaCode', 'area').pair(b.school.area),
       contactPhone: b.contactPhone,
       address: b.address,
       fatherName: b.father?.name ?? null,
@@ -786,7 +870,7 @@ class Generator {
             case 'bad-code': {
               const opts = ['genderCode', 'ethnicityCode'].filter((k) => this.codeField(table, k));
               field = drng.pick(opts);
-              values[field] = field === 'genderCode' ? drng.pick(BAD_GENDERS) : drng.pick(BAD_ETHNICITIES);
+              values[field] = field === 'genderCode' ? drng.pick(this.badGenders) : drng.pick(this.badEthnicities);
               break;
             }
             case 'impossible-date':
@@ -850,7 +934,7 @@ class Generator {
           }
           this.recordDefect('student', w, kind, field, values[field] ?? null, related);
         }
-        const cells = this.present(prng, table, values, w, kind === null);
+        const cells = this.present(prng, table, values, w, kind === null, base.ethnicity);
         if (kind === null) {
           buffer.push({ values, row, gender: base.gender, year: base.dob.y });
           if (buffer.length > 64) buffer.shift();
@@ -873,31 +957,45 @@ class Generator {
 
   private async writeResults(rng: Rng, w: TableWriter, b: StudentBase): Promise<void> {
     const table = this.tables.result;
+    const l = this.lab.result;
+    const primary = this.o.level === 'TH';
     const ability = Math.min(9.6, Math.max(4, 7 + (rng.next() + rng.next() + rng.next() - 1.5) * 2));
-    for (const term of ['1', '2']) {
+    for (const term of TERMS) {
       const score = Math.round(Math.min(10, Math.max(3, ability + (rng.next() - 0.5) * 0.8)) * 10) / 10;
-      let learning: string;
-      let conduct: string;
-      if (this.o.level === 'TH') {
-        learning = score >= 9 ? 'Hoàn thành xuất sắc' : score >= 7.5 ? 'Hoàn thành tốt' : score >= 5 ? 'Hoàn thành' : 'Chưa hoàn thành';
-        conduct = rng.chance(0.8) ? 'Tốt' : rng.chance(0.9) ? 'Đạt' : 'Cần cố gắng';
-      } else {
-        learning = score >= 8 ? 'Tốt' : score >= 6.5 ? 'Khá' : score >= 5 ? 'Đạt' : 'Chưa đạt';
-        conduct = rng.chance(0.8) ? 'Tốt' : rng.chance(0.75) ? 'Khá' : 'Đạt';
-      }
       const values: Record<string, Cell> = {
         schoolId: b.school.schoolId,
         classId: b.cls.classId,
+        gradeCode: l('gradeCode', 'grade').get(String(b.cls.grade), `Khối ${b.cls.grade}`),
         studentId: b.studentId,
         fullName: b.fullName,
         dateOfBirth: formatDmy(b.dob),
-        term,
-        averageScore: this.o.level === 'TH' ? null : this.xlsx ? score : score.toFixed(1),
-        learningResultCode: learning,
-        conductCode: conduct,
+        term: l('term', 'term').pair(term),
       };
+      if (primary) {
+        // TT 27/2020: periodic tests in Tiếng Việt and Toán scored 1–10 (integers), a level per
+        // subject and the overall result, all from the same ability.
+        const vn = Math.max(1, Math.min(10, Math.round(score + (rng.next() - 0.5) * 2)));
+        const math = Math.max(1, Math.min(10, Math.round(score + (rng.next() - 0.5) * 2)));
+        const level = (x: number): readonly [string, string] => (x >= 9 ? TT27_LEVEL.T : x >= 5 ? TT27_LEVEL.H : TT27_LEVEL.C);
+        const overall: readonly [string, string] =
+          score >= 9 && vn >= 9 && math >= 9 ? ['HTXS', 'Hoàn thành xuất sắc']
+            : Math.min(vn, math) >= 7 && score >= 7.5 ? ['HTT', 'Hoàn thành tốt']
+              : Math.min(vn, math) >= 5 ? ['HT', 'Hoàn thành'] : ['CHT', 'Chưa hoàn thành'];
+        values.vietnameseLevel = l('vietnameseLevel', 'primary-subject-level-tt27').pair(level(vn));
+        values.vietnameseTestScore = vn;
+        values.mathLevel = l('mathLevel', 'primary-subject-level-tt27').pair(level(math));
+        values.mathTestScore = math;
+        values.primaryEducationResultCode = l('primaryEducationResultCode', 'primary-result-tt27').pair(overall);
+      } else {
+        // TT 22/2021: Tốt / Khá / Đạt / Chưa đạt for learning and for conduct.
+        const learning: readonly [string, string] = score >= 8 ? ['1', 'Tốt'] : score >= 6.5 ? ['2', 'Khá'] : score >= 5 ? ['3', 'Đạt'] : ['4', 'Chưa đạt'];
+        const conduct: readonly [string, string] = rng.chance(0.8) ? ['1', 'Tốt'] : rng.chance(0.75) ? ['2', 'Khá'] : ['3', 'Đạt'];
+        values.averageScore = this.xlsx ? score : score.toFixed(1);
+        values.learningResultCode = l('learningResultCode', 'learning-result-tt22').pair(learning);
+        values.conductCode = l('conductCode', 'conduct-tt22').pair(conduct);
+      }
       this.counts.results = (this.counts.results ?? 0) + 1;
-      const p = w.write(table.columns.map((c) => values[c.key] ?? null));
+      const p = w.write(rowCells(table, values));
       if (p) await p;
     }
   }
