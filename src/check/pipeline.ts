@@ -11,6 +11,7 @@ import { openFile } from '../io/read.js';
 import { detectLayout, createRowClassifier, type TableLayout } from '../io/header-map.js';
 import { createRecordBuilder } from '../io/records.js';
 import type { RawRow, SheetSource } from '../io/types.js';
+import type { RecordRow } from '../io/record.js';
 import { createEngine, type Engine } from './engine.js';
 import { structuralCode } from './catalogue.js';
 import type { Finding } from './finding.js';
@@ -38,6 +39,8 @@ export interface ValidateOptions {
   /** Keep at most this many findings in the report (counts stay exact). */
   maxFindings?: number;
   onProgress?: (progress: ValidateProgress) => void;
+  /** Called with every record after the rules saw it (import keeps them; validate does not). */
+  onRecord?: (record: RecordRow) => void;
 }
 
 export function todayIso(): string {
@@ -127,6 +130,7 @@ async function validateTable(
   table.headerRows = layout.headerRows;
   reportLayout(source, layout, engine);
 
+  const onRecord = options.onRecord;
   const classify = createRowClassifier(layout);
   const build = createRecordBuilder(layout, schemas, { file: source.file, sheet: source.sheet });
   const consume = (rows: RawRow[]): void => {
@@ -134,7 +138,9 @@ async function validateTable(
       if (row.row < layout.dataStartRow) continue;
       const kind = classify(row);
       if (kind === 'data') {
-        engine.record(build(row));
+        const record = build(row);
+        engine.record(record);
+        onRecord?.(record);
         table.records++;
       } else if (kind === 'repeated-header') {
         engine.add({ ...tableFinding(source, 'repeated-header', {}), row: row.row });
