@@ -23,7 +23,8 @@ function step(title, args, okCodes = [0]) {
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const data = join(out, 'data');
+// Relative paths (cwd = project root) keep the printed positions short.
+const data = join('demo-out', 'data');
 
 step('1. Sinh dữ liệu mẫu / generate a sample school (messy Excel, 3% injected defects)', [
   'generate', '--out', data, '--seed', '2025', '--schools', '1', '--level', 'THCS',
@@ -32,9 +33,9 @@ step('1. Sinh dữ liệu mẫu / generate a sample school (messy Excel, 3% inje
 step('2. Danh mục quy tắc / the rule catalogue', ['rules']);
 // Exit 1 = error-level findings: expected, the data carries injected defects.
 step('3. Kiểm tra / validate, with the error workbook the school fixes in Excel', [
-  'validate', data, '--format', 'xlsx', '--out', join(out, 'so-loi.xlsx'), '--today', '2025-10-15',
+  'validate', data, '--format', 'xlsx', '--out', join('demo-out', 'so-loi.xlsx'), '--today', '2025-10-15',
 ], [0, 1]);
 step('4. Báo cáo JSON / the same report as JSON', [
-  'validate', data, '--format', 'json', '--out', join(out, 'report.json'), '--today', '2025-10-15',
+  'validate', data, '--format', 'json', '--out', join('demo-out', 'report.json'), '--today', '2025-10-15',
 ], [0, 1]);
 process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json)\n`);
