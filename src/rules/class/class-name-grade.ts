@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { QD4998_ANNEX } from '../utils/legal.js';
-import { CLASS_NAME_FIELDS, gradeFromClassName, gradeNumber } from '../utils/grade.js';
+import { createClassGradeListener } from '../utils/grade.js';
 
 /** A class named "6A1" must be a grade-6 class. */
 export default defineRule({
@@ -23,20 +23,5 @@ export default defineRule({
       },
     },
   },
-  create(context) {
-    return {
-      record(record) {
-        const grade = gradeNumber(record.values.gradeCode);
-        if (Number.isNaN(grade)) return;
-        for (const key of CLASS_NAME_FIELDS) {
-          const name = record.values[key];
-          if (typeof name !== 'string' || name.length === 0) continue;
-          const classGrade = gradeFromClassName(name);
-          if (Number.isNaN(classGrade)) continue;
-          if (classGrade !== grade) context.report({ messageId: 'mismatch', record, field: key, data: { classGrade, grade } });
-          return;
-        }
-      },
-    };
-  },
+  create: createClassGradeListener,
 });

@@ -1,3 +1,5 @@
+import type { RuleContext, RuleListener } from '../types.js';
+
 /**
  * Reading a grade number from a class name or class code as schools write them: "6A1", "10A2",
  * "12 Toán", "Lớp 7B", "L9A", "K11-A1". Returns NaN when the name does not start with a grade.
@@ -21,3 +23,25 @@ export function gradeNumber(code: string | number | boolean | null | undefined):
 
 /** Class-name fields in the order they are tried. */
 export const CLASS_NAME_FIELDS = ['className', 'classId'] as const;
+
+/**
+ * The check shared by HS-002 (students) and LH-001 (classes): the first class-name field that
+ * starts with a grade number must name the record's grade. Reports `mismatch` with
+ * `{ classGrade, grade }` on that field.
+ */
+export function createClassGradeListener(context: RuleContext): RuleListener {
+  return {
+    record(record) {
+      const grade = gradeNumber(record.values.gradeCode);
+      if (Number.isNaN(grade)) return;
+      for (const key of CLASS_NAME_FIELDS) {
+        const name = record.values[key];
+        if (typeof name !== 'string' || name.length === 0) continue;
+        const classGrade = gradeFromClassName(name);
+        if (Number.isNaN(classGrade)) continue;
+        if (classGrade !== grade) context.report({ messageId: 'mismatch', record, field: key, data: { classGrade, grade } });
+        return;
+      }
+    },
+  };
+}
