@@ -1,8 +1,5 @@
 import { defineRule } from '../types.js';
-import { personalIdFields, twelveDigitId } from '../utils/cccd.js';
-import { birthOf, nameHashOf } from '../utils/person.js';
-import { SeenIndex } from '../utils/seen.js';
-import { digitKey } from '../utils/values.js';
+import { createCodeDuplicateListener } from '../utils/duplicate-code.js';
 
 /** One studentId, one student: across every file of the run. */
 export default defineRule({
@@ -29,32 +26,5 @@ export default defineRule({
       },
     },
   },
-  create(context) {
-    const fields = personalIdFields(context.schemas);
-    const seen = new SeenIndex();
-    return {
-      record(record) {
-        const code = record.values.studentId;
-        if (typeof code !== 'string' || code.length === 0) return;
-        const nameHash = nameHashOf(record);
-        const birth = birthOf(record);
-        const pidKey = fields(record.entity)[0];
-        const pid = pidKey === undefined ? undefined : twelveDigitId(record, pidKey);
-        const tag = pid === undefined ? 0 : (digitKey(pid) % 4294967291) + 1;
-        const slot = seen.firstOrRemember(code, record, nameHash, birth, tag);
-        if (slot < 0) return;
-        if (!seen.samePerson(slot, nameHash, birth)) {
-          context.report({ messageId: 'differentPeople', record, field: 'studentId', data: seen.otherData(slot) });
-        } else if (tag === 0 || seen.tag(slot) !== tag) {
-          context.report({
-            messageId: 'samePerson',
-            record,
-            field: 'studentId',
-            severity: seen.sameFile(slot, record) ? 'error' : 'warning',
-            data: seen.otherData(slot),
-          });
-        }
-      },
-    };
-  },
+  create: createCodeDuplicateListener('studentId'),
 });
