@@ -47,9 +47,12 @@ export interface RecordRow {
   level?: Level | undefined;
   /** Repaired values by field key; a field whose column is absent from the file is absent here; an empty cell is null. */
   values: Record<string, FieldValue>;
-  /** Values that could not be read as their type, by field key. */
+  /**
+   * Values that could not be read as their type, by field key. Read-only: records without
+   * problems share one frozen empty object.
+   */
   problems: Record<string, ValueProblem>;
-  /** Repairs made on this row. */
+  /** Repairs made on this row. Read-only: records without repairs share one frozen empty array. */
   repairs: Repair[];
   /** Column letter of each mapped field. Shared by every record of a table: never mutate. */
   columns: Readonly<Record<string, string>>;

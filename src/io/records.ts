@@ -25,6 +25,14 @@ export function levelOfGrade(grade: FieldValue): Level | undefined {
 const GRADE_FIELD = 'gradeCode';
 
 /**
+ * What a record without problems or repairs carries (99% of rows): one shared frozen object and
+ * array instead of two allocations per row (GC was ≈ 10% of a 1 M-row validation). Never mutate a
+ * record's `problems` or `repairs` (see RecordRow).
+ */
+const NO_PROBLEMS: Record<string, ValueProblem> = Object.freeze({}) as Record<string, ValueProblem>;
+const NO_REPAIRS: Repair[] = Object.freeze([]) as unknown as Repair[];
+
+/**
  * Per table, a function that builds `values` as one object literal with the table's keys. V8 then
  * gives every record of the table the same hidden class in one allocation; copying a template or
  * assigning keys one by one cost a third of validation time on a million rows. Keys are field keys
@@ -99,8 +107,8 @@ export function createRecordBuilder(
       row: raw.row,
       level,
       values: makeValues(slots),
-      problems: problems ?? {},
-      repairs: repairs ?? [],
+      problems: problems ?? NO_PROBLEMS,
+      repairs: repairs ?? NO_REPAIRS,
       columns,
     };
   };
