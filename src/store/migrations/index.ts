@@ -1,0 +1,14 @@
+/**
+ * Forward-only numbered migrations, in order. They are TypeScript modules (not .sql files) because
+ * `tsc` does not copy .sql files into dist/. To change the schema, add `NNNN-name.ts` exporting the
+ * next version and append it here; never edit or reorder a migration that has shipped.
+ */
+import { migration0001 } from './0001-init.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+
+export const MIGRATIONS: readonly Migration[] = [migration0001];
+
+/** The schema version this edusync writes. */
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,226 @@
+/**
+ * Imports are snapshots (design §5): what the files said for one school, period (YYYY-MM) and entity.
+ * Writing the same school/period/entity again replaces that snapshot inside one transaction, so a
+ * reader — or a process killed half-way — sees the old snapshot whole or the new one whole.
+ */
+import { InternalError } from '../errors.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
+import { isoNow, readTransaction, requireWritable, stmt } from './internal.js';
+import type { SnapshotRecordInput, SnapshotRecordRow, SnapshotRow, Store } from './types.js';
+
+export interface WriteSnapshotInput {
+  runId: number;
+  schoolId: string;
+  /** YYYY-MM */
+  period: string;
+  /** 'students', 'teachers', 'classes', 'schools', 'results'… */
+  entity: string;
+  records: readonly SnapshotRecordInput[];
+  /** Rewrite even when the content equals the stored snapshot (default false: keep it). */
+  force?: boolean;
+  /** Called inside the transaction every `progressEvery` records (default 10 000) and at the end. */
+  onProgress?: (written: number, total: number) => void;
+  progressEvery?: number;
+}
+
+export interface WriteSnapshotResult {
+  snapshotId: number;
+  recordCount: number;
+  contentHash: string;
+  /** A snapshot for the same school/period/entity existed before. */
+  replaced: boolean;
+  /** The stored snapshot already had exactly this content: nothing was written. */
+  unchanged: boolean;
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function checkPeriod(period: string): void {
+  if (!PERIOD.test(period)) {
+    throw new InternalError({ vi: `Kỳ không hợp lệ: ${period} (cần YYYY-MM).`, en: `Invalid period: ${period} (expected YYYY-MM).` });
+  }
+}
+
+interface PreparedRecord {
+  personId: number | null;
+  recordKey: string;
+  classId: string | null;
+  valuesJson: string;
+  rowHash: string;
+  sourceFile: string | null;
+  sourceRow: number | null;
+}
+
+/**
+ * The content hash covers what a snapshot says, independent of row order and source positions:
+ * each record's key, class, person and values.
+ */
+function prepare(records: readonly SnapshotRecordInput[]): { rows: PreparedRecord[]; contentHash: string } {
+  const rows: PreparedRecord[] = new Array<PreparedRecord>(records.length);
+  const lines: string[] = new Array<string>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const valuesJson = canonicalJson(r.values);
+    const rowHash = sha256Hex(valuesJson);
+    const row: PreparedRecord = {
+      personId: r.personId ?? null,
+      recordKey: r.recordKey,
+      classId: r.classId ?? null,
+      valuesJson,
+      rowHash,
+      sourceFile: r.sourceFile ?? null,
+      sourceRow: r.sourceRow ?? null,
+    };
+    rows[i] = row;
+    lines[i] = `${row.recordKey}\u0000${row.classId ?? ''}\u0000${row.personId ?? ''}\u0000${rowHash}`;
+  }
+  lines.sort();
+  const hash = sha256Hex(lines.join('\n'));
+  return { rows, contentHash: hash };
+}
+
+/** Stores a snapshot, replacing the one of the same school/period/entity atomically. */
+export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSnapshotResult {
+  requireWritable(store);
+  checkPeriod(input.period);
+  const { rows, contentHash } = prepare(input.records);
+  const every = Math.max(1, Math.trunc(input.progressEvery ?? 10_000));
+  return store.transaction((): WriteSnapshotResult => {
+    const existing = stmt<[string, string, string], { id: number; content_hash: string; record_count: number }>(
+      store,
+      'SELECT id, content_hash, record_count FROM snapshots WHERE school_id = ? AND period = ? AND entity = ?',
+    ).get(input.schoolId, input.period, input.entity);
+    if (existing !== undefined && !(input.force ?? false) && existing.content_hash === contentHash && existing.record_count === rows.length) {
+      return { snapshotId: existing.id, recordCount: rows.length, contentHash, replaced: false, unchanged: true };
+    }
+    if (existing !== undefined) {
+      stmt(store, 'DELETE FROM snapshot_records WHERE snapshot_id = ?').run(existing.id);
+      stmt(store, 'DELETE FROM snapshots WHERE id = ?').run(existing.id);
+    }
+    const info = stmt(
+      store,
+      `INSERT INTO snapshots (school_id, period, entity, run_id, created_at, record_count, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(input.schoolId, input.period, input.entity, input.runId, isoNow(store), rows.length, contentHash);
+    const snapshotId = Number(info.lastInsertRowid);
+    const insert = stmt(
+      store,
+      `INSERT INTO snapshot_records (snapshot_id, person_id, record_key, class_id, values_json, row_hash, source_file, source_row)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      insert.run(snapshotId, r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash, r.sourceFile, r.sourceRow);
+      if (input.onProgress !== undefined && (i + 1) % every === 0) input.onProgress(i + 1, rows.length);
+    }
+    input.onProgress?.(rows.length, rows.length);
+    return { snapshotId, recordCount: rows.length, contentHash, replaced: existing !== undefined, unchanged: false };
+  });
+}
+
+interface SnapshotDbRow {
+  id: number;
+  school_id: string;
+  period: string;
+  entity: string;
+  run_id: number;
+  created_at: string;
+  record_count: number;
+  content_hash: string;
+}
+
+function toSnapshot(r: SnapshotDbRow): SnapshotRow {
+  return {
+    id: r.id,
+    schoolId: r.school_id,
+    period: r.period,
+    entity: r.entity,
+    runId: r.run_id,
+    createdAt: r.created_at,
+    recordCount: r.record_count,
+    contentHash: r.content_hash,
+  };
+}
+
+export function getSnapshot(store: Store, key: { schoolId: string; period: string; entity: string }): SnapshotRow | undefined {
+  const r = stmt<[string, string, string], SnapshotDbRow>(
+    store,
+    'SELECT * FROM snapshots WHERE school_id = ? AND period = ? AND entity = ?',
+  ).get(key.schoolId, key.period, key.entity);
+  return r === undefined ? undefined : toSnapshot(r);
+}
+
+/**
+ * The newest snapshot of a school and entity at or before `period` (strictly before with
+ * `{ before: true }`), without its records.
+ */
+export function findLastSnapshot(
+  store: Store,
+  schoolId: string,
+  entity: string,
+  period: string,
+  options: { before?: boolean } = {},
+): SnapshotRow | undefined {
+  checkPeriod(period);
+  const op = options.before === true ? '<' : '<=';
+  const r = stmt<[string, string, string], SnapshotDbRow>(
+    store,
+    `SELECT * FROM snapshots WHERE school_id = ? AND entity = ? AND period ${op} ? ORDER BY period DESC LIMIT 1`,
+  ).get(schoolId, entity, period);
+  return r === undefined ? undefined : toSnapshot(r);
+}
+
+/** `findLastSnapshot` with all its records (values parsed), in the order they were written. */
+export function lastSnapshot(
+  store: Store,
+  schoolId: string,
+  entity: string,
+  beforeOrAtPeriod: string,
+  options: { before?: boolean } = {},
+): { snapshot: SnapshotRow; records: SnapshotRecordRow[] } | undefined {
+  // One read transaction so the header and the records are the same version of the snapshot.
+  return readTransaction(store, () => {
+    const snapshot = findLastSnapshot(store, schoolId, entity, beforeOrAtPeriod, options);
+    if (snapshot === undefined) return undefined;
+    return { snapshot, records: [...snapshotRecords(store, snapshot.id)] };
+  });
+}
+
+interface RecordDbRow {
+  person_id: number | null;
+  record_key: string;
+  class_id: string | null;
+  values_json: string;
+  row_hash: string;
+  source_file: string | null;
+  source_row: number | null;
+}
+
+/** Streams a snapshot's records (for a million rows without holding them twice). */
+export function* snapshotRecords(store: Store, snapshotId: number): Generator<SnapshotRecordRow> {
+  const rows = stmt<[number], RecordDbRow>(
+    store,
+    `SELECT person_id, record_key, class_id, values_json, row_hash, source_file, source_row
+     FROM snapshot_records WHERE snapshot_id = ? ORDER BY rowid`,
+  ).iterate(snapshotId);
+  for (const r of rows) {
+    yield {
+      personId: r.person_id,
+      recordKey: r.record_key,
+      classId: r.class_id,
+      values: JSON.parse(r.values_json) as Record<string, unknown>,
+      valuesJson: r.values_json,
+      rowHash: r.row_hash,
+      sourceFile: r.source_file,
+      sourceRow: r.source_row,
+    };
+  }
+}
+
+/** Snapshots, optionally of one school, ordered by school, entity, period. */
+export function listSnapshots(store: Store, schoolId?: string): SnapshotRow[] {
+  const rows =
+    schoolId === undefined
+      ? stmt<[], SnapshotDbRow>(store, 'SELECT * FROM snapshots ORDER BY school_id, entity, period').all()
+      : stmt<[string], SnapshotDbRow>(store, 'SELECT * FROM snapshots WHERE school_id = ? ORDER BY entity, period').all(schoolId);
+  return rows.map(toSnapshot);
+}
