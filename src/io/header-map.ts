@@ -497,6 +497,10 @@ export function createRowClassifier(layout: TableLayout): (row: RawRow) => RowKi
           return 'footer';
         }
       }
+      // Nothing below depends on the rest of the row once it is known to be dense (> 4 cells),
+      // to touch a field and to have had its two text cells checked: an ordinary data row stops
+      // after about five cells instead of walking all of them.
+      if (nonEmpty > 4 && mappedNonEmpty > 0 && textCellsChecked >= 2) break;
     }
     if (nonEmpty === 0) return 'blank';
     // sparse rows: signature blocks, dates, notes
