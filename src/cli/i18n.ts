@@ -19,6 +19,12 @@ const vi = {
   optMaxFindings: 'chỉ liệt kê tối đa N phát hiện (số đếm vẫn đầy đủ)',
   optToday: 'coi ngày này là hôm nay (yyyy-mm-dd), để chạy lại cho cùng kết quả',
   rulesDescription: 'liệt kê mọi quy tắc kiểm tra với mã, mức độ, căn cứ pháp lý',
+  importDescription:
+    'nhập danh sách hằng tháng: kiểm tra, so với lần nhập trước của trường (mới, cập nhật, chuyển lớp, rời trường, bị từ chối); chỉ ghi khi có --apply',
+  optDb: 'tệp cơ sở dữ liệu SQLite',
+  optPeriod: 'kỳ nhập YYYY-MM (mặc định: tháng hiện tại)',
+  optSchool: 'mã trường cho tệp không có cột Mã trường',
+  optApply: 'ghi vào cơ sở dữ liệu (mặc định chỉ in kế hoạch)',
   generateDescription:
     'sinh dữ liệu tổng hợp (trường, lớp, học sinh, giáo viên, kết quả) có hạt giống cố định, kèm lỗi cố ý và tệp đáp án',
   optSeed: 'hạt giống ngẫu nhiên (cùng hạt giống → cùng tệp)',
@@ -57,6 +63,12 @@ const en: typeof vi = {
   optMaxFindings: 'list at most N findings (counts stay exact)',
   optToday: 'take this date as today (yyyy-mm-dd), for repeatable runs',
   rulesDescription: 'list every validation rule with its code, severity and legal basis',
+  importDescription:
+    'monthly import: validate, compare with the school\'s last snapshot (new, updated, moved class, left, rejected); writes only with --apply',
+  optDb: 'SQLite database file',
+  optPeriod: 'period YYYY-MM (default: the current month)',
+  optSchool: 'school id for files without a Mã trường column',
+  optApply: 'write to the database (default: print the plan only)',
   generateDescription:
     'generate seeded synthetic data (schools, classes, students, teachers, results) with injected defects and a truth file',
   optSeed: 'random seed (same seed → same files)',

@@ -81,6 +81,24 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       result.code = await runValidate(paths, opts, ctx);
     });
 
+  sub('import')
+    .description(t.importDescription)
+    .argument('<paths...>', t.argPaths)
+    .option('--db <file>', t.optDb, process.env.EDUSYNC_DB || 'edusync.db')
+    .option('--period <yyyy-mm>', t.optPeriod, process.env.EDUSYNC_PERIOD || undefined)
+    .option('--school <id>', t.optSchool)
+    .option('--apply', t.optApply)
+    .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+    .option('-o, --out <file>', t.optOut)
+    .option('--sheet <name>', t.optSheet)
+    .addOption(new Option('--entity <entity>', t.optEntity).choices(['student', 'teacher', 'class', 'school', 'result']))
+    .option('--rule-set <year>', t.optRuleSet)
+    .option('--today <date>', t.optToday, isoDate)
+    .action(async (paths: string[], opts) => {
+      const { runImport } = await import('./commands/import.js');
+      result.code = await runImport(paths, opts, ctx);
+    });
+
   sub('rules')
     .description(t.rulesDescription)
     .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'markdown']).default('text'))

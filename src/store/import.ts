@@ -1,0 +1,291 @@
+/**
+ * `import` = validate → group by school and entity → plan against the last snapshot → (with
+ * `apply`) resolve person ids and write each snapshot in one transaction (design §1, §5; issue #4).
+ *
+ * Planning is pure (`./plan`); this module does the I/O around it. Without `apply` nothing is
+ * written and the database is not even created. With it, every school/entity is written in its
+ * own transaction together with its persons and identifiers, so a crash leaves each snapshot whole
+ * (old or new) and the next run redoes what is missing.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import type { EntitySchema } from '../schema/format.js';
+import { loadSchemas } from '../schema/load.js';
+import { ExitCode, UsageError } from '../errors.js';
+import type { FieldValue, RecordRow } from '../io/record.js';
+import { discoverFiles } from '../io/discover.js';
+import { validateFiles, todayIso } from '../check/pipeline.js';
+import type { ValidationReport } from '../check/report.js';
+import { openStore } from './db.js';
+import { beginRun, finishRun, addRunFiles } from './runs.js';
+import { attachIdentifier, createPerson, findPerson, setPersonSchool } from './persons.js';
+import { lastSnapshot, writeSnapshot } from './snapshots.js';
+import { recordFindings } from './findings.js';
+import type { Store, SnapshotRecordInput } from './types.js';
+import { planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
+
+export interface ImportOptions {
+  dbPath: string;
+  /** YYYY-MM; default the current month. */
+  period?: string;
+  /** School id for records whose file has no Mã trường column (or to override nothing: records that carry one keep it). */
+  school?: string;
+  apply: boolean;
+  sheet?: string;
+  entity?: EntitySchema['entity'];
+  ruleSet?: string;
+  today?: string;
+  toolVersion?: string;
+  onProgress?: (p: { file: string; fileIndex: number; fileCount: number; records: number }) => void;
+}
+
+export interface AppliedSnapshot {
+  school: string;
+  entity: PlanEntity;
+  snapshotId: number;
+  unchanged: boolean;
+  /** Identifiers that already belong to another person in the store (kept for review, not attached). */
+  identifierConflicts: number;
+}
+
+export interface ImportResult {
+  runId: number | null;
+  period: string;
+  report: ValidationReport;
+  plans: ImportPlan[];
+  applied: boolean;
+  snapshots: AppliedSnapshot[];
+  exitCode: ExitCode;
+}
+
+const PERSON_ENTITIES: ReadonlySet<string> = new Set<PlanEntity>(['student', 'teacher']);
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function currentPeriod(today = todayIso()): string {
+  return today.slice(0, 7);
+}
+
+export async function importFiles(paths: string[], options: ImportOptions): Promise<ImportResult> {
+  const period = options.period ?? currentPeriod(options.today);
+  if (!PERIOD.test(period)) {
+    throw new UsageError({ vi: `Kỳ "${period}" không hợp lệ: cần dạng YYYY-MM (ví dụ 2025-10).`, en: `Period "${period}" is invalid: expected YYYY-MM (e.g. 2025-10).` });
+  }
+  const schemas = loadSchemas();
+  const files = discoverFiles(paths);
+  const records: RecordRow[] = [];
+  const report = await validateFiles(files, {
+    schemas,
+    sheet: options.sheet,
+    entity: options.entity,
+    ruleSet: options.ruleSet,
+    today: options.today,
+    onProgress: options.onProgress,
+    onRecord: (r) => {
+      if (PERSON_ENTITIES.has(r.entity)) records.push(r);
+    },
+  });
+
+  const blocking = blockingCodes(report);
+  const groups = groupBySchool(records, options.school);
+
+  // Dry run: read the store if it exists, never create it.
+  const store: Store | undefined = options.apply
+    ? openStore(options.dbPath, { toolVersion: options.toolVersion })
+    : existsSync(options.dbPath)
+      ? openStore(options.dbPath, { readonly: true, toolVersion: options.toolVersion })
+      : undefined;
+  try {
+    let provisional = 0;
+    const plans: ImportPlan[] = [];
+    for (const [key, list] of groups) {
+      const [school, entity] = key.split('\u0000') as [string, PlanEntity];
+      const previous = store ? loadPrevious(store, school, entity, period) : [];
+      plans.push(
+        planImport({
+          school,
+          period,
+          entity,
+          previous,
+          incoming: list.map((record) => ({ record, blocking: blocking.get(positionKey(record)) ?? [] })),
+          // Ids for new persons are provisional (negative) until apply resolves them against the store.
+          nextPersonId: () => --provisional,
+        }),
+      );
+    }
+
+    const hasRejected = plans.some((p) => p.rejected.length > 0);
+    const exitCode =
+      report.unreadable.length > 0 ? ExitCode.Input : report.stats.errors > 0 || hasRejected ? ExitCode.Findings : ExitCode.Ok;
+    if (!options.apply || !store) {
+      return { runId: null, period, report, plans, applied: false, snapshots: [], exitCode };
+    }
+
+    const runId = beginRun(store, { command: 'import', period });
+    const snapshots: AppliedSnapshot[] = [];
+    try {
+      addRunFiles(store, runId, await hashFiles(files, report));
+      for (const plan of plans) snapshots.push(applyPlan(store, runId, plan));
+      recordFindings(store, runId, report.findings);
+      finishRun(store, runId, {
+        outcome: exitCode === ExitCode.Ok ? 'ok' : 'findings',
+        exitCode,
+        counts: {
+          records: report.stats.records,
+          errors: report.stats.errors,
+          warnings: report.stats.warnings,
+          new: sum(plans, (p) => p.new.length),
+          updated: sum(plans, (p) => p.updated.length),
+          moved: sum(plans, (p) => p.moved.length),
+          left: sum(plans, (p) => p.left.length),
+          rejected: sum(plans, (p) => p.rejected.length),
+        },
+      });
+    } catch (error) {
+      finishRun(store, runId, { outcome: 'failed', exitCode: ExitCode.State });
+      throw error;
+    }
+    return { runId, period, report, plans, applied: true, snapshots, exitCode };
+  } finally {
+    store?.close();
+  }
+}
+
+function sum<T>(list: T[], f: (t: T) => number): number {
+  return list.reduce((n, t) => n + f(t), 0);
+}
+
+function positionKey(r: { file: string; sheet?: string | undefined; row?: number | undefined }): string {
+  return `${r.file}\u0000${r.sheet ?? ''}\u0000${r.row ?? ''}`;
+}
+
+/** Error-level codes per row: such a row cannot go to the national database, so it is rejected. */
+function blockingCodes(report: ValidationReport): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const f of report.findings) {
+    if (f.severity !== 'error' || f.row === undefined) continue;
+    const key = positionKey(f);
+    const list = map.get(key);
+    if (list) {
+      if (!list.includes(f.code)) list.push(f.code);
+    } else map.set(key, [f.code]);
+  }
+  return map;
+}
+
+function text(v: FieldValue | undefined): string {
+  return v === null || v === undefined ? '' : String(v).trim();
+}
+
+function groupBySchool(records: RecordRow[], fallbackSchool: string | undefined): Map<string, RecordRow[]> {
+  const groups = new Map<string, RecordRow[]>();
+  const missing: RecordRow[] = [];
+  for (const r of records) {
+    const school = text(r.values.schoolId) || fallbackSchool;
+    if (!school) {
+      missing.push(r);
+      continue;
+    }
+    const key = `${school}\u0000${r.entity}`;
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  }
+  if (missing.length > 0) {
+    const first = missing[0]!;
+    throw new UsageError({
+      vi: `Không biết dữ liệu thuộc trường nào: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} không có cột Mã trường. Thêm cột đó hoặc chỉ rõ --school MÃ_TRƯỜNG.`,
+      en: `Cannot tell which school the data belongs to: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} has no Mã trường column. Add it or pass --school SCHOOL_ID.`,
+    });
+  }
+  return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function identifiersOf(values: Record<string, unknown>): PreviousRecord['identifiers'] {
+  const ids: PreviousRecord['identifiers'] = {};
+  for (const key of ['personalId', 'studentId', 'staffId'] as const) {
+    const v = values[key];
+    if (typeof v === 'string' && v.length > 0) ids[key] = v;
+  }
+  return ids;
+}
+
+function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
+  const last = lastSnapshot(store, school, entity, period);
+  if (!last) return [];
+  const out: PreviousRecord[] = [];
+  for (const r of last.records) {
+    if (r.personId === null) continue;
+    const values = r.values as Record<string, FieldValue>;
+    out.push({ personId: r.personId, recordKey: r.recordKey, classId: r.classId, values, identifiers: identifiersOf(values) });
+  }
+  return out;
+}
+
+/** The snapshot keeps what the file said, over the previous values for columns the file lacks. */
+function snapshotValues(entry: SnapshotEntry): Record<string, FieldValue> {
+  if (entry.kind === 'kept') return entry.previous.values;
+  return { ...(entry.previous?.values ?? {}), ...entry.record.values };
+}
+
+function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapshot {
+  const { school, entity, period } = plan;
+  const idField = entity === 'student' ? 'studentId' : 'staffId';
+  let identifierConflicts = 0;
+  return store.transaction((): AppliedSnapshot => {
+    const resolved = new Map<number, number>();
+    const records: SnapshotRecordInput[] = [];
+    for (const entry of plan.snapshot) {
+      const values = snapshotValues(entry);
+      const personalId = text(values.personalId) || undefined;
+      const schoolPersonId = text(values[idField]) || undefined;
+      let personId = entry.personId;
+      if (personId < 0) {
+        // A person new to this school may be known already (moved from another school): one id per real person.
+        const known = findPerson(store, { kind: entity, schoolId: school, personalId, [idField]: schoolPersonId });
+        if (known) {
+          personId = known.personId;
+          if (known.schoolId !== school) setPersonSchool(store, personId, school);
+        } else {
+          personId = createPerson(store, { kind: entity, schoolId: school, runId });
+        }
+        resolved.set(entry.personId, personId);
+      }
+      if (personalId) identifierConflicts += attach(store, personId, 'personalId', personalId, undefined, runId);
+      if (schoolPersonId) identifierConflicts += attach(store, personId, idField, schoolPersonId, school, runId);
+      const source = entry.kind === 'kept' ? undefined : entry.record;
+      records.push({
+        personId,
+        recordKey: schoolPersonId ?? personalId ?? `person:${personId}`,
+        classId: text(values.classId) || null,
+        values,
+        sourceFile: source?.file ?? null,
+        sourceRow: source?.row ?? null,
+      });
+    }
+    for (const item of plan.new) if (item.personId !== undefined && resolved.has(item.personId)) item.personId = resolved.get(item.personId);
+    const written = writeSnapshot(store, { runId, schoolId: school, period, entity, records });
+    return { school, entity, snapshotId: written.snapshotId, unchanged: written.unchanged, identifierConflicts };
+  });
+}
+
+function attach(store: Store, personId: number, kind: 'personalId' | 'studentId' | 'staffId', value: string, schoolId: string | undefined, runId: number): number {
+  const result = attachIdentifier(store, { personId, kind, value, schoolId, runId });
+  return result.status === 'conflict' ? 1 : 0;
+}
+
+async function hashFiles(files: string[], report: ValidationReport): Promise<Array<{ path: string; sha256: string; sizeBytes: number; records: number; entity?: string }>> {
+  const out = [];
+  for (const path of files) {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    const tables = report.tables.filter((t) => t.file === path);
+    out.push({
+      path,
+      sha256: hash.digest('hex'),
+      sizeBytes: statSync(path).size,
+      records: tables.reduce((n, t) => n + t.records, 0),
+      entity: tables.find((t) => t.entity)?.entity,
+    });
+  }
+  return out;
+}
