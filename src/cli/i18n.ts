@@ -25,6 +25,9 @@ const vi = {
   optPeriod: 'kỳ nhập YYYY-MM (mặc định: tháng hiện tại)',
   optSchool: 'mã trường cho tệp không có cột Mã trường',
   optApply: 'ghi vào cơ sở dữ liệu (mặc định chỉ in kế hoạch)',
+  backupDescription: 'sao lưu nhất quán cơ sở dữ liệu trong khi vẫn có thể đọc',
+  optBackupOut: 'tệp bản sao',
+  optForce: 'ghi đè tệp đã có',
   generateDescription:
     'sinh dữ liệu tổng hợp (trường, lớp, học sinh, giáo viên, kết quả) có hạt giống cố định, kèm lỗi cố ý và tệp đáp án',
   optSeed: 'hạt giống ngẫu nhiên (cùng hạt giống → cùng tệp)',
@@ -69,6 +72,9 @@ const en: typeof vi = {
   optPeriod: 'period YYYY-MM (default: the current month)',
   optSchool: 'school id for files without a Mã trường column',
   optApply: 'write to the database (default: print the plan only)',
+  backupDescription: 'a consistent copy of the database while reads go on',
+  optBackupOut: 'file to write the copy to',
+  optForce: 'overwrite an existing file',
   generateDescription:
     'generate seeded synthetic data (schools, classes, students, teachers, results) with injected defects and a truth file',
   optSeed: 'random seed (same seed → same files)',

@@ -99,6 +99,16 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       result.code = await runImport(paths, opts, ctx);
     });
 
+  sub('backup')
+    .description(t.backupDescription)
+    .option('--db <file>', t.optDb, process.env.EDUSYNC_DB || 'edusync.db')
+    .requiredOption('-o, --out <file>', t.optBackupOut)
+    .option('--force', t.optForce)
+    .action(async (opts) => {
+      const { runBackup } = await import('./commands/backup.js');
+      result.code = await runBackup(opts, ctx);
+    });
+
   sub('rules')
     .description(t.rulesDescription)
     .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'markdown']).default('text'))

@@ -50,7 +50,7 @@ describe('edusync import — monthly snapshots', () => {
     const renamed = [oct[12]!, oct[40]!];
     renamed[0]!['Họ và tên'] = `${renamed[0]!['Họ và tên']!} Anh`;
     renamed[1]!['Họ và tên'] = renamed[1]!['Họ và tên']!.replace(/ (\S+)$/, ' Thị $1');
-    const arrivals = other.rows.slice(0, 5).map((r) => ({ ...r, 'Mã trường': schoolId }));
+    const arrivals: Row[] = other.rows.slice(0, 5).map((r) => ({ ...r, 'Mã trường': schoolId }));
     oct.push(...arrivals);
     writeCsv(join(dir, 'thang-10.csv'), sept.header, oct);
 
