@@ -2,7 +2,7 @@
 // `npm run demo`: every stage that exists so far, end to end, on generated synthetic data.
 // Nothing here needs a network or any set-up beyond `npm ci`.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,4 +38,28 @@ step('3. Kiểm tra / validate, with the error workbook the school fixes in Exce
 step('4. Báo cáo JSON / the same report as JSON', [
   'validate', data, '--format', 'json', '--out', join('demo-out', 'report.json'), '--today', '2025-10-15',
 ], [0, 1]);
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json)\n`);
+
+// Monthly import: September as generated, October edited the way a school's list changes.
+const monthly = join('demo-out', 'thang');
+step('5. Dữ liệu hai tháng / two months of one school (plain CSV)', [
+  'generate', '--out', join(monthly, 'goc'), '--seed', '7', '--schools', '2', '--entities', 'students', '--format', 'csv',
+  '--classes-per-grade', '2', '--students-per-class', '10',
+]);
+const [a, b] = readdirSync(join(root, monthly, 'goc')).filter((f) => f.endsWith('-hoc-sinh.csv')).sort();
+const lines = (f) => readFileSync(join(root, monthly, 'goc', f), 'utf8').trimEnd().split('\n');
+const sept = lines(a);
+const school = sept[1].split(',')[0];
+const oct = sept.filter((_, i) => i < 2 || i > 4); // three students leave
+for (const i of [6, 10, 15, 22]) oct[i] = oct[i].replace(/^([^,]*),(\d+A)(\d)/, (_, s, c, d) => `${s},${c}${d === '1' ? '2' : '1'}`); // four change class
+oct[8] = oct[8].replace(/^((?:[^,]*,){4})([^,]*)/, '$1$2 Anh'); // a name corrected
+oct.push(...lines(b).slice(1, 6).map((l) => l.replace(/^[^,]*/, school))); // five arrive
+writeFileSync(join(root, monthly, 'thang-09.csv'), `${sept.join('\n')}\n`);
+writeFileSync(join(root, monthly, 'thang-10.csv'), `${oct.join('\n')}\n`);
+const db = ['--db', join('demo-out', 'edusync.db'), '--today', '2025-10-20'];
+step('6. Nhập tháng 9 và ghi / import September and write it', ['import', join(monthly, 'thang-09.csv'), '--period', '2025-09', '--apply', ...db]);
+step('7. Kế hoạch tháng 10 (chưa ghi) / October\'s plan (nothing written)', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
+step('8. Ghi tháng 10 / write October', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', '--apply', ...db]);
+step('9. Nhập lại cùng tệp: không có thay đổi / the same file again: no changes', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
+step('10. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, sao-luu.db\n`);
