@@ -10,6 +10,8 @@ export enum ExitCode {
   Network = 3,
   Input = 4,
   State = 5,
+  /** Another `edusync run` holds the run lock (this run did nothing). */
+  Locked = 6,
   Internal = 70,
 }
 
@@ -74,6 +76,11 @@ export class NetworkError extends EdusyncError {
 
 export class StateError extends EdusyncError {
   readonly exitCode = ExitCode.State;
+}
+
+/** Another run holds the run lock (`edusync run` under cron while the previous run goes on). */
+export class LockedError extends EdusyncError {
+  readonly exitCode = ExitCode.Locked;
 }
 
 export class InternalError extends EdusyncError {

@@ -137,5 +137,37 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       result.code = await runGenerate(opts, ctx);
     });
 
+  // init / run (issue 4 items 4 and 5): the config file and the unattended pipeline.
+  {
+    const vi = locale === 'vi';
+    sub('init')
+      .description(vi ? 'ghi tệp cấu hình mẫu edusync.config.json (có chú thích tiếng Việt và tiếng Anh)' : 'write a starting edusync.config.json (with Vietnamese and English notes)')
+      .option('-o, --out <file>', vi ? 'tệp cần ghi (mặc định edusync.config.json)' : 'file to write (default edusync.config.json)')
+      .option('--force', vi ? 'ghi đè tệp đã có' : 'overwrite an existing file')
+      .option('--print-schema', vi ? 'in JSON Schema của tệp cấu hình ra stdout' : 'print the JSON Schema of the config file to stdout')
+      .action(async (opts) => {
+        const { runInit } = await import('./commands/init.js');
+        result.code = await runInit(opts, ctx);
+      });
+    sub('run')
+      .description(vi ? 'chạy cả quy trình theo tệp cấu hình, không cần người trông (cron): nhập → kiểm tra → (sau này) đối chiếu → báo cáo → gửi' : 'run the whole configured pipeline unattended (cron): import → validate → (later) reconcile → report → push')
+      .option('-c, --config <file>', vi ? 'tệp cấu hình (mặc định ./edusync.config.json; hoặc $EDUSYNC_CONFIG)' : 'config file (default ./edusync.config.json; or $EDUSYNC_CONFIG)')
+      .option('--db <file>', vi ? 'tệp cơ sở dữ liệu (ghi đè store.path)' : 'database file (overrides store.path)')
+      .option('--period <period>', vi ? 'kỳ dữ liệu YYYY-MM (mặc định tháng hiện tại)' : 'data period YYYY-MM (default the current month)')
+      .option('--rule-set <year>', t.optRuleSet)
+      .option('--apply', vi ? 'ghi ảnh chụp vào cơ sở dữ liệu (mặc định theo import.apply của cấu hình)' : 'write the snapshots (default: the config\'s import.apply)')
+      .addOption(new Option('--log-format <format>', vi ? 'nhật ký trên stderr: text hoặc json (mỗi dòng một đối tượng)' : 'logs on stderr: text or json (one object a line)').choices(['text', 'json']))
+      .option('--summary-dir <dir>', vi ? 'thư mục ghi tệp tóm tắt của lần chạy' : 'folder for the run summary file')
+      .option('--lock <file>', vi ? 'tệp khoá (mặc định <cơ sở dữ liệu>.lock)' : 'lock file (default <database>.lock)')
+      .option('--today <date>', t.optToday, isoDate)
+      .action(async (opts, cmd: Command) => {
+        const { runRun } = await import('./commands/run.js');
+        // --lang is defined on the program and on each command; either may have parsed it.
+        const given = [cmd, cmd.parent].find((c) => c?.getOptionValueSource('lang') === 'cli');
+        const lang = given ? (given.opts().lang as Locale) : undefined;
+        result.code = await runRun({ ...opts, lang }, ctx);
+      });
+  }
+
   return program;
 }

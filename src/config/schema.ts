@@ -1,0 +1,155 @@
+/**
+ * `edusync.config.json` (design §4): what `edusync run` does unattended — which schools, which
+ * input files, which month, where the store is — validated with zod. The JSON Schema in
+ * `schemas/config.schema.json` is generated from this file (`renderConfigJsonSchema`, regenerated
+ * by `npm run docs`), so editors can complete and check the file.
+ *
+ * Every object is strict (a misspelt key is an error, not a silent no-op) and may carry a
+ * `$comment` (a string or a list of strings) for humans; `edusync init` writes one per section in
+ * Vietnamese and English. Secrets never live here: a target names the environment variable that
+ * holds its token (`tokenEnv`).
+ */
+import { z } from 'zod';
+
+/** A custom check's message is a key of CONFIG_MESSAGES (both languages live in load.ts). */
+export type ConfigMessageKey = 'period' | 'rule-set' | 'https-only' | 'url' | 'schools-and-inputs' | 'duplicate-school' | 'duplicate-target';
+
+const comment = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .meta({ description: 'Ghi chú cho người đọc; edusync bỏ qua. / A note for humans; ignored by edusync.' });
+
+export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const RULE_SET_PATTERN = /^\d{4}-\d{4}$/;
+
+const period = z
+  .string()
+  .regex(PERIOD_PATTERN, { message: 'period' satisfies ConfigMessageKey })
+  .meta({ description: 'Kỳ dữ liệu YYYY-MM (mặc định: tháng hiện tại). / Data period YYYY-MM (default: the current month).' });
+
+const ruleSet = z
+  .string()
+  .regex(RULE_SET_PATTERN, { message: 'rule-set' satisfies ConfigMessageKey })
+  .meta({ description: 'Bộ quy tắc theo năm học, ví dụ 2025-2026 (mặc định: năm học hiện tại). / Rule set by school year, e.g. 2025-2026 (default: the current school year).' });
+
+const inputs = z
+  .array(z.string().min(1))
+  .min(1)
+  .meta({
+    description:
+      'Tệp, thư mục hoặc mẫu glob (* và **), tính từ thư mục chứa tệp cấu hình. / Files, folders or globs (* and **), relative to the folder of the config file.',
+  });
+
+/** http(s) URL; plain http only on loopback (design §6: the endpoint must be https except on loopback). */
+export function isAllowedTargetUrl(value: string): 'ok' | 'url' | 'https-only' {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'url';
+  }
+  if (url.protocol === 'https:') return 'ok';
+  if (url.protocol !== 'http:') return 'url';
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const loopback = host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  return loopback ? 'ok' : 'https-only';
+}
+
+export const schoolSchema = z
+  .strictObject({
+    $comment: comment,
+    id: z.string().min(1).meta({ description: 'Mã trường. / School code (Mã trường).' }),
+    name: z.string().optional().meta({ description: 'Tên trường (chỉ để đọc; không ghi vào nhật ký). / School name (for humans; never logged).' }),
+    inputs,
+  })
+  .meta({ description: 'Một trường và các tệp của nó. / One school and its input files.' });
+
+export const targetSchema = z
+  .strictObject({
+    $comment: comment,
+    name: z.string().min(1).meta({ description: 'Tên điểm nhận. / Target name.' }),
+    url: z
+      .string()
+      .superRefine((value, ctx) => {
+        const verdict = isAllowedTargetUrl(value);
+        if (verdict !== 'ok') ctx.addIssue({ code: 'custom', message: verdict satisfies ConfigMessageKey });
+      })
+      .meta({ description: 'Địa chỉ https (http chỉ cho 127.0.0.1/localhost). / https address (http only on loopback).', format: 'uri' }),
+    tokenEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional()
+      .meta({
+        description:
+          'TÊN biến môi trường chứa mã truy cập (không bao giờ ghi mã vào tệp này). / NAME of the environment variable holding the token (never put the token in this file).',
+      }),
+    fields: z.array(z.string().min(1)).optional().meta({ description: 'Chỉ gửi các trường này. / Send only these fields.' }),
+  })
+  .meta({ description: 'Điểm nhận dữ liệu (dùng cho lệnh push sau này). / Endpoint target (for push, in a later version).' });
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: 'Đường dẫn tới JSON Schema này (cho trình soạn thảo). / Path of this JSON Schema (for editors).' }),
+    $comment: comment,
+    locale: z.enum(['vi', 'en']).optional().meta({ description: 'Ngôn ngữ thông báo (mặc định vi). / Message language (default vi).' }),
+    store: z
+      .strictObject({
+        $comment: comment,
+        path: z.string().min(1).optional().meta({ description: 'Tệp SQLite (mặc định edusync.db cạnh tệp cấu hình). / SQLite file (default edusync.db beside the config file).' }),
+      })
+      .optional(),
+    period: period.optional(),
+    ruleSet: ruleSet.optional(),
+    schools: z.array(schoolSchema).min(1).optional(),
+    inputs: inputs.optional(),
+    import: z
+      .strictObject({
+        $comment: comment,
+        apply: z.boolean().optional().meta({ description: '`run` ghi ảnh chụp vào kho (mặc định false: chỉ xem kế hoạch). / `run` writes the snapshot (default false: plan only).' }),
+      })
+      .optional(),
+    log: z
+      .strictObject({
+        $comment: comment,
+        format: z.enum(['text', 'json']).optional().meta({ description: 'Nhật ký trên stderr: text hoặc json (mỗi dòng một đối tượng). / Logs on stderr: text or json (one object a line).' }),
+        summaryDir: z.string().min(1).optional().meta({ description: 'Thư mục ghi tệp tóm tắt mỗi lần chạy (mặc định edusync-runs cạnh kho). / Folder for the per-run summary file (default edusync-runs beside the store).' }),
+      })
+      .optional(),
+    targets: z.array(targetSchema).optional(),
+    lock: z
+      .strictObject({
+        $comment: comment,
+        path: z.string().min(1).optional().meta({ description: 'Tệp khoá để hai lần chạy không chồng nhau (mặc định <kho>.lock). / Lock file so two runs never overlap (default <store>.lock).' }),
+      })
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.schools !== undefined && config.inputs !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'schools-and-inputs' satisfies ConfigMessageKey });
+    }
+    const seen = new Set<string>();
+    config.schools?.forEach((school, i) => {
+      if (seen.has(school.id)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'id'], message: 'duplicate-school' satisfies ConfigMessageKey });
+      seen.add(school.id);
+    });
+    const names = new Set<string>();
+    config.targets?.forEach((target, i) => {
+      if (names.has(target.name)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: 'duplicate-target' satisfies ConfigMessageKey });
+      names.add(target.name);
+    });
+  })
+  .meta({
+    title: 'edusync.config.json',
+    description: 'Cấu hình của edusync (lệnh run). / edusync configuration (the run command).',
+  });
+
+/** The config file as written (every field optional; defaults are applied by loadConfig). */
+export type ConfigFile = z.infer<typeof configSchema>;
+export type SchoolConfig = z.infer<typeof schoolSchema>;
+export type TargetConfig = z.infer<typeof targetSchema>;
+
+/** The JSON Schema of `edusync.config.json`, as committed in `schemas/config.schema.json`. */
+export function renderConfigJsonSchema(): string {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' });
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}

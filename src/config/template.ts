@@ -1,0 +1,58 @@
+/**
+ * The starting config written by `edusync init`. JSON has no comments, so every section carries
+ * a `$comment` in Vietnamese and English (the schema allows one on every object).
+ */
+import type { ConfigFile } from './schema.js';
+
+export function configTemplate(schemaRef: string): ConfigFile {
+  return {
+    $schema: schemaRef,
+    $comment: [
+      'vi: Cấu hình cho "edusync run" (chạy cả quy trình, ví dụ bằng cron). Đường dẫn tính từ thư mục chứa tệp này. Biến môi trường EDUSYNC_* và tuỳ chọn dòng lệnh ghi đè các giá trị ở đây. Không ghi mật khẩu hay mã truy cập vào tệp này.',
+      'en: Configuration of "edusync run" (the whole pipeline, e.g. under cron). Paths are relative to this file\'s folder. EDUSYNC_* environment variables and command-line flags override what is here. Never put passwords or tokens in this file.',
+    ],
+    locale: 'vi',
+    store: {
+      $comment: [
+        'vi: Tệp cơ sở dữ liệu SQLite lưu các ảnh chụp hằng tháng (EDUSYNC_DB, --db).',
+        'en: SQLite database holding the monthly snapshots (EDUSYNC_DB, --db).',
+      ],
+      path: 'edusync.db',
+    },
+    ruleSet: '2025-2026',
+    schools: [
+      {
+        $comment: [
+          'vi: Mỗi trường: mã trường và các tệp/thư mục/mẫu glob (* và **) chứa dữ liệu của trường. Kỳ dữ liệu (period, YYYY-MM) mặc định là tháng hiện tại (EDUSYNC_PERIOD, --period).',
+          'en: One entry per school: its code and the files/folders/globs (* and **) holding its data. The period (YYYY-MM) defaults to the current month (EDUSYNC_PERIOD, --period).',
+        ],
+        id: '00000000',
+        name: 'Trường THCS Mẫu',
+        inputs: ['du-lieu/truong-mau/*.xlsx'],
+      },
+    ],
+    import: {
+      $comment: [
+        'vi: false = chỉ xem kế hoạch (mới, thay đổi, chuyển lớp, rời trường, bị từ chối); true = ghi ảnh chụp vào cơ sở dữ liệu (EDUSYNC_APPLY, --apply).',
+        'en: false = plan only (new, updated, moved, left, rejected); true = write the snapshot to the database (EDUSYNC_APPLY, --apply).',
+      ],
+      apply: false,
+    },
+    log: {
+      $comment: [
+        'vi: format "json" = mỗi dòng một đối tượng JSON trên stderr, cho cron (EDUSYNC_LOG_FORMAT, --log-format); nhật ký không bao giờ chứa tên, mã định danh hay giá trị. summaryDir: thư mục ghi tệp tóm tắt của mỗi lần chạy.',
+        'en: format "json" = one JSON object a line on stderr, for cron (EDUSYNC_LOG_FORMAT, --log-format); logs never carry names, IDs or values. summaryDir: where each run writes its summary file.',
+      ],
+      format: 'text',
+      summaryDir: 'edusync-runs',
+    },
+    targets: [],
+    lock: {
+      $comment: [
+        'vi: Tệp khoá để hai lần chạy không chồng lên nhau; khoá của một tiến trình đã chết được tự động thay.',
+        'en: Lock file so that two runs never overlap; a lock left by a dead process is taken over automatically.',
+      ],
+      path: 'edusync.lock',
+    },
+  };
+}
