@@ -18,7 +18,7 @@ import { validateFiles, todayIso } from '../check/pipeline.js';
 import type { ValidationReport } from '../check/report.js';
 import { openStore } from './db.js';
 import { beginRun, finishRun, addRunFiles } from './runs.js';
-import { attachIdentifier, createPerson, findPerson, setPersonSchool } from './persons.js';
+import { attachIdentifier, createPerson, findPerson, hasPersons, setPersonSchool } from './persons.js';
 import { lastSnapshot, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
@@ -232,6 +232,8 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
   const idField = entity === 'student' ? 'studentId' : 'staffId';
   let identifierConflicts = 0;
   return store.transaction((): AppliedSnapshot => {
+    // On an empty store (a first import) nobody can be known already: skip a lookup per person.
+    const mayKnow = hasPersons(store, entity);
     const resolved = new Map<number, number>();
     const records: SnapshotRecordInput[] = [];
     for (const entry of plan.snapshot) {
@@ -241,17 +243,18 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
       let personId = entry.personId;
       if (personId < 0) {
         // A person new to this school may be known already (moved from another school): one id per real person.
-        const known = findPerson(store, { kind: entity, schoolId: school, personalId, [idField]: schoolPersonId });
+        const known = mayKnow ? findPerson(store, { kind: entity, schoolId: school, personalId, [idField]: schoolPersonId }) : undefined;
         if (known) {
           personId = known.personId;
           if (known.schoolId !== school) setPersonSchool(store, personId, school);
+          identifierConflicts += attachNew(store, personId, personalId, idField, schoolPersonId, school, runId, undefined);
         } else {
-          personId = createPerson(store, { kind: entity, schoolId: school, runId });
+          personId = createPerson(store, { kind: entity, schoolId: school, runId, personalId, [idField]: schoolPersonId });
         }
         resolved.set(entry.personId, personId);
+      } else if (entry.kind !== 'kept') {
+        identifierConflicts += attachNew(store, personId, personalId, idField, schoolPersonId, school, runId, entry.previous?.identifiers);
       }
-      if (personalId) identifierConflicts += attach(store, personId, 'personalId', personalId, undefined, runId);
-      if (schoolPersonId) identifierConflicts += attach(store, personId, idField, schoolPersonId, school, runId);
       const source = entry.kind === 'kept' ? undefined : entry.record;
       records.push({
         personId,
@@ -266,6 +269,23 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
     const written = writeSnapshot(store, { runId, schoolId: school, period, entity, records });
     return { school, entity, snapshotId: written.snapshotId, unchanged: written.unchanged, identifierConflicts };
   });
+}
+
+/** Attaches the identifiers a known person did not carry last time (most months: none). */
+function attachNew(
+  store: Store,
+  personId: number,
+  personalId: string | undefined,
+  idField: 'studentId' | 'staffId',
+  schoolPersonId: string | undefined,
+  school: string,
+  runId: number,
+  previous: PreviousRecord['identifiers'] | undefined,
+): number {
+  let conflicts = 0;
+  if (personalId && previous?.personalId !== personalId) conflicts += attach(store, personId, 'personalId', personalId, undefined, runId);
+  if (schoolPersonId && previous?.[idField] !== schoolPersonId) conflicts += attach(store, personId, idField, schoolPersonId, school, runId);
+  return conflicts;
 }
 
 function attach(store: Store, personId: number, kind: 'personalId' | 'studentId' | 'staffId', value: string, schoolId: string | undefined, runId: number): number {

@@ -220,3 +220,8 @@ export function identifierIndex(store: Store, kind: PersonKind, schoolId: string
   }
   return index;
 }
+
+/** Whether the store holds any person of this kind (a first import can skip identity lookups). */
+export function hasPersons(store: Store, kind: PersonKind): boolean {
+  return stmt<[string], { one: number }>(store, 'SELECT 1 AS one FROM persons WHERE kind = ? LIMIT 1').get(kind) !== undefined;
+}
