@@ -137,6 +137,37 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       result.code = await runGenerate(opts, ctx);
     });
 
+  // history / diff (issue 4 item 3): read-only views of the store.
+  {
+    const vi = locale === 'vi';
+    const optDb = vi ? 'tệp cơ sở dữ liệu (mặc định: $EDUSYNC_DB hoặc edusync.db trong thư mục hiện tại)' : 'database file (default: $EDUSYNC_DB or edusync.db in the current folder)';
+    const optSchool = vi ? 'chỉ trường có mã này' : 'only the school with this code';
+    sub('history')
+      .description(vi ? 'liệt kê các lượt chạy và ảnh chụp dữ liệu theo trường' : 'list the runs and the snapshots per school')
+      .option('--school <id>', optSchool)
+      .option('--db <file>', optDb)
+      .option('--limit <n>', vi ? 'tối đa N lượt chạy (mới nhất trước)' : 'at most N runs (newest first)', positiveInt, 100)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+      .option('-o, --out <file>', t.optOut)
+      .action(async (opts) => {
+        const { runHistory } = await import('./commands/history.js');
+        result.code = await runHistory(opts, ctx);
+      });
+    sub('diff')
+      .description(vi ? 'so sánh dữ liệu đã nhập giữa hai kỳ: mới, cập nhật, chuyển lớp, rời trường' : 'compare imported data between two periods: new, updated, moved class, left')
+      .requiredOption('--from <period>', vi ? 'kỳ trước (YYYY-MM)' : 'earlier period (YYYY-MM)')
+      .requiredOption('--to <period>', vi ? 'kỳ sau (YYYY-MM)' : 'later period (YYYY-MM)')
+      .option('--school <id>', optSchool)
+      .addOption(new Option('--entity <entity>', vi ? 'chỉ học sinh hoặc giáo viên' : 'students or teachers only').choices(['student', 'teacher']))
+      .option('--db <file>', optDb)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'xlsx']).default('text'))
+      .option('-o, --out <file>', t.optOut)
+      .action(async (opts) => {
+        const { runDiff } = await import('./commands/diff.js');
+        result.code = await runDiff(opts, ctx);
+      });
+  }
+
   // init / run (issue 4 items 4 and 5): the config file and the unattended pipeline.
   {
     const vi = locale === 'vi';

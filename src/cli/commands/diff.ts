@@ -1,0 +1,74 @@
+/**
+ * `edusync diff --from YYYY-MM --to YYYY-MM [--school ID] [--entity student|teacher]`: what changed
+ * between the snapshots in force at two periods, per school — text, JSON (docs/diff-format.md) or
+ * an xlsx workbook (`--out FILE`). Reads the store only (opened read-only).
+ */
+import { ExitCode, UsageError } from '../../errors.js';
+import { loadSchemas } from '../../schema/load.js';
+import { diffToJson, formatDiffText, loadDiff, openStoreForReading, resolveDbPath, type DiffEntity, type FormatDiffOptions } from '../../store/diff/index.js';
+import type { CliContext } from '../context.js';
+import { emit } from '../output.js';
+
+export interface DiffCliOptions {
+  from: string;
+  to: string;
+  school?: string;
+  entity?: DiffEntity;
+  db?: string;
+  format: 'text' | 'json' | 'xlsx';
+  out?: string;
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function checkPeriod(flag: string, value: string): void {
+  if (!PERIOD.test(value)) {
+    throw new UsageError({
+      vi: `${flag} cần một kỳ dạng YYYY-MM (ví dụ 2025-09), không phải "${value}".`,
+      en: `${flag} needs a period as YYYY-MM (e.g. 2025-09), not "${value}".`,
+    });
+  }
+}
+
+/** Field labels (vi/en) of the student and teacher schemas, for text and xlsx. */
+function fieldLabels(): NonNullable<FormatDiffOptions['labels']> {
+  const labels: Record<string, { vi: string; en: string }> = {};
+  const schemas = loadSchemas();
+  for (const entity of ['student', 'teacher'] as const) {
+    for (const f of schemas.entities.get(entity)?.schema.fields ?? []) labels[f.key] ??= { vi: f.label, en: f.labelEn };
+  }
+  return labels;
+}
+
+export async function runDiff(options: DiffCliOptions, ctx: CliContext): Promise<ExitCode> {
+  checkPeriod('--from', options.from);
+  checkPeriod('--to', options.to);
+  if (options.from > options.to) {
+    throw new UsageError({
+      vi: `--from (${options.from}) phải không muộn hơn --to (${options.to}).`,
+      en: `--from (${options.from}) must not be later than --to (${options.to}).`,
+    });
+  }
+  if (options.format === 'xlsx' && (options.out === undefined || options.out === '' || options.out === '-')) {
+    throw new UsageError({
+      vi: '--format xlsx cần --out TỆP.xlsx (bảng so sánh là tệp Excel, không in ra màn hình).',
+      en: '--format xlsx needs --out FILE.xlsx (the comparison is an Excel file, not screen output).',
+    });
+  }
+  const store = openStoreForReading(resolveDbPath(options.db));
+  let report;
+  try {
+    report = loadDiff(store, { from: options.from, to: options.to, schoolId: options.school, entity: options.entity });
+  } finally {
+    store.close();
+  }
+  if (options.format === 'json') {
+    await emit(ctx, `${JSON.stringify(diffToJson(report), null, 2)}\n`, options.out);
+  } else if (options.format === 'xlsx') {
+    const { writeDiffWorkbook } = await import('../../store/diff/xlsx.js');
+    await writeDiffWorkbook(options.out!, report, ctx.locale, { labels: fieldLabels() });
+  } else {
+    await emit(ctx, formatDiffText(report, ctx.locale, { labels: fieldLabels() }), options.out);
+  }
+  return ExitCode.Ok;
+}
