@@ -120,6 +120,22 @@ describe('openFile: text files', () => {
     ]);
   });
 
+  it('reads one-line records with quoted fields in every position and form (the inline path and its hand-offs)', async () => {
+    const p = file(
+      'quoted-line.csv',
+      'a,b,c\n"x,1",y,"z"\n"",,""\n"q" tail,r,s\n"d""e",f,g\n"open\nclose",h,i\n"last",j,"Ấp 14, Lâm Đồng"\r\n',
+    );
+    expect(await rowsOf(p)).toEqual([
+      { row: 1, cells: ['a', 'b', 'c'] },
+      { row: 2, cells: ['x,1', 'y', 'z'] },
+      // "" ,, "" is a row without data: skipped like a blank line
+      { row: 4, cells: ['q tail', 'r', 's'] },
+      { row: 5, cells: ['d"e', 'f', 'g'] },
+      { row: 6, cells: ['open\nclose', 'h', 'i'] },
+      { row: 8, cells: ['last', 'j', 'Ấp 14, Lâm Đồng'] },
+    ]);
+  });
+
   it('reads lone-CR line ends and a last line without newline', async () => {
     expect(await rowsOf(file('cr.csv', 'a,b\r1,2\r3,4'))).toEqual([
       { row: 1, cells: ['a', 'b'] },
