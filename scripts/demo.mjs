@@ -60,6 +60,18 @@ step('6. Nhập tháng 9 và ghi / import September and write it', ['import', jo
 step('7. Kế hoạch tháng 10 (chưa ghi) / October\'s plan (nothing written)', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
 step('8. Ghi tháng 10 / write October', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', '--apply', ...db]);
 step('9. Nhập lại cùng tệp: không có thay đổi / the same file again: no changes', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
-step('10. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
+step('10. Thay đổi giữa hai kỳ / what changed between September and October', ['diff', '--from', '2025-09', '--to', '2025-10', '--db', join('demo-out', 'edusync.db')]);
+step('11. Sổ thay đổi Excel / the same as a workbook for the Phòng', ['diff', '--from', '2025-09', '--to', '2025-10', '--db', join('demo-out', 'edusync.db'), '--format', 'xlsx', '--out', join('demo-out', 'thay-doi.xlsx')]);
+// The unattended pipeline, as cron runs it: a config file, JSON logs on stderr, a summary file.
+writeFileSync(join(out, 'edusync.config.json'), `${JSON.stringify({
+  locale: 'vi',
+  store: { path: 'edusync.db' },
+  schools: [{ id: school, inputs: ['thang/thang-10.csv'] }],
+  import: { apply: true },
+  log: { format: 'json', summaryDir: 'edusync-runs' },
+}, null, 2)}\n`, { mode: 0o600 });
+step('12. Chạy tự động như cron / the unattended run (JSON logs, no personal data)', ['run', '--config', join('demo-out', 'edusync.config.json'), '--period', '2025-11', '--today', '2025-11-05']);
+step('13. Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
+step('14. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, sao-luu.db\n`);
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db\n`);

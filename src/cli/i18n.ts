@@ -3,7 +3,7 @@ import type { Locale } from '../errors.js';
 
 const vi = {
   programDescription:
-    'edusync — giữ dữ liệu trường học đúng và kịp thời: đọc tệp Excel/CSV của trường, kiểm tra theo QĐ 4998/QĐ-BGDĐT và TT 42/2021/TT-BGDĐT, sinh dữ liệu mẫu.',
+    'edusync — giữ dữ liệu trường học đúng và kịp thời: đọc tệp Excel/CSV của trường, kiểm tra theo QĐ 4998/QĐ-BGDĐT và TT 42/2021/TT-BGDĐT, nhập hằng tháng và theo dõi thay đổi, sinh dữ liệu mẫu.',
   optLang: 'ngôn ngữ thông báo: vi (mặc định) hoặc en',
   optVersion: 'in phiên bản',
   optHelp: 'hiển thị trợ giúp',
@@ -51,7 +51,7 @@ const vi = {
 
 const en: typeof vi = {
   programDescription:
-    'edusync — keeps Vietnamese school data right and on time: reads schools\' Excel/CSV files, checks them against QĐ 4998/QĐ-BGDĐT and TT 42/2021/TT-BGDĐT, generates sample data.',
+    'edusync — keeps Vietnamese school data right and on time: reads schools\' Excel/CSV files, checks them against QĐ 4998/QĐ-BGDĐT and TT 42/2021/TT-BGDĐT, imports them monthly and tracks changes, generates sample data.',
   optLang: 'message language: vi (default) or en',
   optVersion: 'print the version',
   optHelp: 'display help',

@@ -36,8 +36,8 @@ const VI_HELP_WORDS: Array<[RegExp, string]> = [
   [/^Options:/gm, 'Tùy chọn:'],
   [/^Commands:/gm, 'Lệnh:'],
   [/^Arguments:/gm, 'Tham số:'],
-  [/\(default: /g, '(mặc định: '],
-  [/\(choices: /g, '(lựa chọn: '],
+  [/\bdefault: /g, 'mặc định: '],
+  [/\bchoices: /g, 'lựa chọn: '],
 ];
 
 export function createProgram(locale: Locale, result: ProgramResult): Command {
