@@ -573,6 +573,47 @@ class Generator {
     };
   }
 
+  /**
+   * Defects that students and teachers share: writes the defective value into `values` and returns
+   * the field, or undefined for a kind this method does not handle.
+   */
+  private sharedDefect(
+    kind: DefectKind,
+    drng: Rng,
+    table: ResolvedTable,
+    values: Record<string, Cell>,
+    person: { fullName: string; dob: { y: number } },
+    required: string[],
+    futureField: 'hireDate' | 'statusDate',
+  ): string | undefined {
+    switch (kind) {
+      case 'missing-required': {
+        const field = drng.pick(this.requiredCandidates(table, required));
+        values[field] = null;
+        return field;
+      }
+      case 'too-long':
+        values.fullName = tooLongName(drng, person.fullName, this.maxLength(table, 'fullName'));
+        return 'fullName';
+      case 'bad-code': {
+        const field = drng.pick(['genderCode', 'ethnicityCode'].filter((k) => this.codeField(table, k)));
+        values[field] = field === 'genderCode' ? drng.pick(this.badGenders) : drng.pick(this.badEthnicities);
+        return field;
+      }
+      case 'impossible-date':
+        values.dateOfBirth = impossibleDate(drng, person.dob.y);
+        return 'dateOfBirth';
+      case 'not-a-date':
+        values.dateOfBirth = notADate(drng);
+        return 'dateOfBirth';
+      case 'future-date':
+        values[futureField] = futureDate(drng, this.startYear);
+        return futureField;
+      default:
+        return undefined;
+    }
+  }
+
   private async writeTeachers(rng: Rng, school: School, signer: School): Promise<void> {
     const table = this.tables.teacher;
     const w = await this.writer('teacher', school, signer);
@@ -599,33 +640,9 @@ class Generator {
       let related: number | undefined;
       let field = '';
       if (kind) {
-        switch (kind) {
-          case 'missing-required':
-            field = drng.pick(this.requiredCandidates(table, ['fullName', 'dateOfBirth', 'genderCode', 'personalId']));
-            values[field] = null;
-            break;
-          case 'too-long':
-            field = 'fullName';
-            values[field] = tooLongName(drng, t.fullName, this.maxLength(table, 'fullName'));
-            break;
-          case 'bad-code': {
-            const opts = ['genderCode', 'ethnicityCode'].filter((k) => this.codeField(table, k));
-            field = drng.pick(opts);
-            values[field] = field === 'genderCode' ? drng.pick(this.badGenders) : drng.pick(this.badEthnicities);
-            break;
-          }
-          case 'impossible-date':
-            field = 'dateOfBirth';
-            values[field] = impossibleDate(drng, t.dob.y);
-            break;
-          case 'not-a-date':
-            field = 'dateOfBirth';
-            values[field] = notADate(drng);
-            break;
-          case 'future-date':
-            field = 'hireDate';
-            values[field] = futureDate(drng, this.startYear);
-            break;
+        const shared = this.sharedDefect(kind, drng, table, values, t, ['fullName', 'dateOfBirth', 'genderCode', 'personalId'], 'hireDate');
+        if (shared !== undefined) field = shared;
+        else switch (kind) {
           case 'teacher-too-young': {
             field = 'dateOfBirth';
             const dob = addDays(addYears(this.reference, -18), drng.int(1, 60));
@@ -858,33 +875,9 @@ class Generator {
         let field = '';
         let related: number | undefined;
         if (kind) {
-          switch (kind) {
-            case 'missing-required':
-              field = drng.pick(this.requiredCandidates(table, ['fullName', 'dateOfBirth', 'genderCode', 'ethnicityCode', 'personalId']));
-              values[field] = null;
-              break;
-            case 'too-long':
-              field = 'fullName';
-              values[field] = tooLongName(drng, base.fullName, this.maxLength(table, 'fullName'));
-              break;
-            case 'bad-code': {
-              const opts = ['genderCode', 'ethnicityCode'].filter((k) => this.codeField(table, k));
-              field = drng.pick(opts);
-              values[field] = field === 'genderCode' ? drng.pick(this.badGenders) : drng.pick(this.badEthnicities);
-              break;
-            }
-            case 'impossible-date':
-              field = 'dateOfBirth';
-              values[field] = impossibleDate(drng, base.dob.y);
-              break;
-            case 'not-a-date':
-              field = 'dateOfBirth';
-              values[field] = notADate(drng);
-              break;
-            case 'future-date':
-              field = 'statusDate';
-              values[field] = futureDate(drng, this.startYear);
-              break;
+          const shared = this.sharedDefect(kind, drng, table, values, base, ['fullName', 'dateOfBirth', 'genderCode', 'ethnicityCode', 'personalId'], 'statusDate');
+          if (shared !== undefined) field = shared;
+          else switch (kind) {
             case 'age-grade-mismatch': {
               field = 'dateOfBirth';
               const delta = drng.chance(0.7) ? -drng.int(5, 8) : drng.int(3, 4);
