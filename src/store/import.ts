@@ -23,6 +23,7 @@ import { lastSnapshot, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
 import { planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
+import { planUnits, UNIT_ENTITIES, type UnitEntity, type UnitPlan } from './import-units.js';
 
 export interface ImportOptions {
   dbPath: string;
@@ -53,6 +54,8 @@ export interface ImportResult {
   period: string;
   report: ValidationReport;
   plans: ImportPlan[];
+  /** School lists, classes and learning results (directory updates and result snapshots). */
+  units: UnitPlan[];
   applied: boolean;
   snapshots: AppliedSnapshot[];
   exitCode: ExitCode;
@@ -73,6 +76,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   const schemas = loadSchemas();
   const files = discoverFiles(paths);
   const records: RecordRow[] = [];
+  const unitRecords: RecordRow[] = [];
   const report = await validateFiles(files, {
     schemas,
     sheet: options.sheet,
@@ -82,11 +86,15 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     onProgress: options.onProgress,
     onRecord: (r) => {
       if (PERSON_ENTITIES.has(r.entity)) records.push(r);
+      else if (UNIT_ENTITIES.has(r.entity)) unitRecords.push(r);
     },
   });
 
   const blocking = blockingCodes(report);
+  const isBlocked = (r: RecordRow): boolean => (blocking.get(positionKey(r))?.length ?? 0) > 0;
   const groups = groupBySchool(records, options.school);
+  // A school list is one table of many schools; classes and results belong to one school each.
+  const unitGroups = groupBySchool(unitRecords, options.school, (r) => (r.entity === 'school' ? '' : undefined));
 
   // Dry run: read the store if it exists, never create it.
   const store: Store | undefined = options.apply
@@ -113,11 +121,17 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       );
     }
 
-    const hasRejected = plans.some((p) => p.rejected.length > 0);
+    const unitImports = [...unitGroups].map(([key, list]) => {
+      const [school, entity] = key.split('\u0000') as [string, UnitEntity];
+      return planUnits(store, entity, school, period, list, isBlocked);
+    });
+    const units = unitImports.map((u) => u.plan);
+
+    const hasRejected = plans.some((p) => p.rejected.length > 0) || units.some((u) => u.rejected > 0);
     const exitCode =
       report.unreadable.length > 0 ? ExitCode.Input : report.stats.errors > 0 || hasRejected ? ExitCode.Findings : ExitCode.Ok;
     if (!options.apply || !store) {
-      return { runId: null, period, report, plans, applied: false, snapshots: [], exitCode };
+      return { runId: null, period, report, plans, units, applied: false, snapshots: [], exitCode };
     }
 
     const runId = beginRun(store, { command: 'import', period });
@@ -125,6 +139,8 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     try {
       addRunFiles(store, runId, await hashFiles(files, report));
       for (const plan of plans) snapshots.push(applyPlan(store, runId, plan));
+      // After the persons: result snapshots link to the students just written.
+      for (const unit of unitImports) store.transaction(() => unit.apply(store, runId));
       recordFindings(store, runId, report.findings);
       finishRun(store, runId, {
         outcome: exitCode === ExitCode.Ok ? 'ok' : 'findings',
@@ -144,7 +160,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       finishRun(store, runId, { outcome: 'failed', exitCode: ExitCode.State });
       throw error;
     }
-    return { runId, period, report, plans, applied: true, snapshots, exitCode };
+    return { runId, period, report, plans, units, applied: true, snapshots, exitCode };
   } finally {
     store?.close();
   }
@@ -176,12 +192,16 @@ function text(v: FieldValue | undefined): string {
   return v === null || v === undefined ? '' : String(v).trim();
 }
 
-function groupBySchool(records: RecordRow[], fallbackSchool: string | undefined): Map<string, RecordRow[]> {
+function groupBySchool(
+  records: RecordRow[],
+  fallbackSchool: string | undefined,
+  schoolOf: (r: RecordRow) => string | undefined = () => undefined,
+): Map<string, RecordRow[]> {
   const groups = new Map<string, RecordRow[]>();
   const missing: RecordRow[] = [];
   for (const r of records) {
-    const school = text(r.values.schoolId) || fallbackSchool;
-    if (!school) {
+    const school = schoolOf(r) ?? (text(r.values.schoolId) || fallbackSchool);
+    if (school === undefined || (school === '' && r.entity !== 'school')) {
       missing.push(r);
       continue;
     }

@@ -85,6 +85,26 @@ describe('edusync import — monthly snapshots', () => {
     expect(text.stdout).toContain('Không có thay đổi.');
   }, 120_000);
 
+  it('imports school lists, classes and learning results too, results linked to the students', async () => {
+    const dir = tempDir();
+    const gen = await runCli(['generate', '--out', 'd', '--seed', '4', '--format', 'csv', '--classes-per-grade', '1', '--students-per-class', '8'], { cwd: dir });
+    expect(gen.code, gen.stderr).toBe(0);
+    const first = (await json(['import', 'd', '--period', '2025-09', '--apply'], dir)).body;
+    const byEntity = Object.fromEntries(first.units.map((u: { entity: string }) => [u.entity, u]));
+    expect(byEntity.school).toMatchObject({ new: 1, rejected: 0 });
+    expect(byEntity.class.new).toBeGreaterThan(0);
+    expect(byEntity.result.new).toBeGreaterThan(0);
+    const again = (await json(['import', 'd', '--period', '2025-09'], dir)).body;
+    for (const u of again.units) expect(u).toMatchObject({ new: 0, updated: 0, rejected: 0 });
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(join(dir, 'edusync.db'), { readonly: true });
+    const unlinked = db.prepare(`SELECT count(*) AS n FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id WHERE s.entity = 'result' AND r.person_id IS NULL`).get() as { n: number };
+    const linked = db.prepare(`SELECT count(*) AS n FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id WHERE s.entity = 'result' AND r.person_id IS NOT NULL`).get() as { n: number };
+    db.close();
+    expect(linked.n).toBe(byEntity.result.new);
+    expect(unlinked.n).toBe(0);
+  }, 120_000);
+
   it('refuses a file without Mã trường unless --school is given', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'hs.csv'), 'Mã học sinh,Họ và tên,Ngày sinh,Khối,Mã lớp\n0101,Nguyễn Thị Hoa,05/03/2014,6,6A1\n');

@@ -3,6 +3,7 @@ import { ExitCode } from '../../errors.js';
 import type { EntitySchema } from '../../schema/format.js';
 import { loadSchemas } from '../../schema/load.js';
 import { importFiles } from '../../store/import.js';
+import type { UnitPlan } from '../../store/import-units.js';
 import { formatPlanText, planToJson } from '../../store/plan/index.js';
 import { formatText } from '../../check/formatters/text.js';
 import type { CliContext } from '../context.js';
@@ -47,13 +48,15 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
       runId: result.runId,
       validation: { valid: result.report.valid, ruleSet: result.report.ruleSet, stats: result.report.stats, unreadable: result.report.unreadable },
       plans: result.plans.map(planToJson),
+      units: result.units,
     };
     await emit(ctx, `${JSON.stringify(json, null, 2)}\n`, options.out);
   } else {
     const labels = fieldLabels();
     const parts = [formatText(result.report, { locale: ctx.locale, examples: 3 })];
     for (const plan of result.plans) parts.push(formatPlanText(plan, ctx.locale, { labels, maxItems: 50 }));
-    parts.push(footer(ctx, result.applied, result.plans.length));
+    if (result.units.length > 0) parts.push(formatUnits(result.units, ctx));
+    parts.push(footer(ctx, result.applied, result.plans.length + result.units.length));
     await emit(ctx, parts.join('\n'), options.out);
   }
   for (const u of result.report.unreadable) ctx.stderr.write(`edusync: ${u.message[ctx.locale]}\n`);
@@ -68,9 +71,23 @@ function fieldLabels(): Record<string, { vi: string; en: string }> {
   return labels;
 }
 
+const UNIT_NAMES = {
+  vi: { school: 'Danh sách trường', class: 'Lớp', result: 'Kết quả học tập' },
+  en: { school: 'School list', class: 'Classes', result: 'Learning results' },
+} as const;
+
+function formatUnits(units: UnitPlan[], ctx: CliContext): string {
+  const n = UNIT_NAMES[ctx.locale];
+  const line = (u: UnitPlan): string =>
+    ctx.locale === 'vi'
+      ? `  ${n[u.entity]}${u.entity === 'school' ? '' : ` — trường ${u.school}`}: ${u.records} dòng · mới ${u.new} · cập nhật ${u.updated} · không đổi ${u.unchanged} · bị từ chối ${u.rejected}`
+      : `  ${n[u.entity]}${u.entity === 'school' ? '' : ` — school ${u.school}`}: ${u.records} rows · new ${u.new} · updated ${u.updated} · unchanged ${u.unchanged} · rejected ${u.rejected}`;
+  return `${ctx.locale === 'vi' ? 'Trường, lớp và kết quả học tập' : 'Schools, classes and results'}\n${units.map(line).join('\n')}\n`;
+}
+
 function footer(ctx: CliContext, applied: boolean, plans: number): string {
   if (plans === 0) {
-    return ctx.locale === 'vi' ? 'Không có danh sách học sinh hay giáo viên nào để nhập.\n' : 'No student or teacher list to import.\n';
+    return ctx.locale === 'vi' ? 'Không có dữ liệu nào để nhập.\n' : 'Nothing to import.\n';
   }
   if (applied) return ctx.locale === 'vi' ? 'Đã ghi vào cơ sở dữ liệu (--apply).\n' : 'Written to the database (--apply).\n';
   return ctx.locale === 'vi'

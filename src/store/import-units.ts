@@ -1,0 +1,137 @@
+/**
+ * The non-person entities of an import: school lists and classes update the store's current
+ * directory (schools, classes); learning results are kept as a snapshot per school and period,
+ * keyed by student code + term and linked to the student's internal person id when known.
+ * Like persons, rows with error-level findings are rejected and never written.
+ */
+import type { FieldValue, RecordRow } from '../io/record.js';
+import { canonicalJson } from './canonical.js';
+import { identifierIndex } from './persons.js';
+import { getSchool, listClasses, upsertClasses, upsertSchools } from './schools.js';
+import { lastSnapshot, writeSnapshot } from './snapshots.js';
+import type { SnapshotRecordInput, Store } from './types.js';
+
+export type UnitEntity = 'school' | 'class' | 'result';
+
+export interface UnitPlan {
+  entity: UnitEntity;
+  school: string;
+  records: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export const UNIT_ENTITIES: ReadonlySet<string> = new Set<UnitEntity>(['school', 'class', 'result']);
+
+function text(v: FieldValue | undefined): string | null {
+  const s = v === null || v === undefined ? '' : String(v).trim();
+  return s.length > 0 ? s : null;
+}
+
+/** The key of a record within its entity: school id, class id, or student code + term. */
+function unitKey(entity: UnitEntity, r: RecordRow): string | null {
+  if (entity === 'school') return text(r.values.schoolId);
+  if (entity === 'class') return text(r.values.classId);
+  const student = text(r.values.studentId);
+  return student ? `${student}|${text(r.values.term) ?? ''}` : null;
+}
+
+interface Accepted {
+  key: string;
+  record: RecordRow;
+}
+
+function accepted(entity: UnitEntity, records: RecordRow[], isBlocked: (r: RecordRow) => boolean, plan: UnitPlan): Accepted[] {
+  const out: Accepted[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    const key = unitKey(entity, record);
+    // A row without its key, with blocking findings, or repeating a key cannot be stored.
+    if (key === null || isBlocked(record) || seen.has(key)) {
+      plan.rejected++;
+      continue;
+    }
+    seen.add(key);
+    out.push({ key, record });
+  }
+  return out;
+}
+
+function schoolValues(r: RecordRow): { name: string | null; provinceCode: string | null; districtCode: string | null; communeCode: string | null } {
+  return {
+    name: text(r.values.schoolName),
+    provinceCode: text(r.values.provinceCode),
+    districtCode: text(r.values.districtCode),
+    communeCode: text(r.values.communeCode),
+  };
+}
+
+function classValues(r: RecordRow): { name: string | null; gradeCode: string | null; homeroomTeacherId: string | null } {
+  return { name: text(r.values.className), gradeCode: text(r.values.gradeCode), homeroomTeacherId: text(r.values.homeroomTeacherId) };
+}
+
+export interface UnitImport {
+  plan: UnitPlan;
+  apply(store: Store, runId: number): void;
+}
+
+/** Plans (and, through `apply`, writes) one entity of one school. `store` is undefined on a dry run without a database. */
+export function planUnits(
+  store: Store | undefined,
+  entity: UnitEntity,
+  school: string,
+  period: string,
+  records: RecordRow[],
+  isBlocked: (r: RecordRow) => boolean,
+): UnitImport {
+  const plan: UnitPlan = { entity, school, records: records.length, new: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const rows = accepted(entity, records, isBlocked, plan);
+
+  if (entity === 'school') {
+    for (const { key, record } of rows) {
+      const before = store ? getSchool(store, key) : undefined;
+      const after = schoolValues(record);
+      if (!before) plan.new++;
+      else if (before.name === after.name && before.provinceCode === after.provinceCode && before.districtCode === after.districtCode && before.communeCode === after.communeCode) plan.unchanged++;
+      else plan.updated++;
+    }
+    return { plan, apply: (s, runId) => upsertSchools(s, runId, rows.map(({ key, record }) => ({ schoolId: key, ...schoolValues(record) }))) };
+  }
+
+  if (entity === 'class') {
+    const existing = new Map((store ? listClasses(store, school) : []).map((c) => [c.classId, c]));
+    for (const { key, record } of rows) {
+      const before = existing.get(key);
+      const after = classValues(record);
+      if (!before) plan.new++;
+      else if (before.name === after.name && before.gradeCode === after.gradeCode && before.homeroomTeacherId === after.homeroomTeacherId) plan.unchanged++;
+      else plan.updated++;
+    }
+    return { plan, apply: (s, runId) => upsertClasses(s, runId, rows.map(({ key, record }) => ({ schoolId: school, classId: key, ...classValues(record) }))) };
+  }
+
+  const previous = new Map((store ? (lastSnapshot(store, school, 'result', period)?.records ?? []) : []).map((r) => [r.recordKey, r.valuesJson]));
+  for (const { key, record } of rows) {
+    const before = previous.get(key);
+    if (before === undefined) plan.new++;
+    else if (before === canonicalJson(record.values)) plan.unchanged++;
+    else plan.updated++;
+  }
+  return {
+    plan,
+    apply(s, runId) {
+      const students = identifierIndex(s, 'student', school).studentId;
+      const snapshot: SnapshotRecordInput[] = rows.map(({ key, record }) => ({
+        personId: students.get(text(record.values.studentId) ?? '') ?? null,
+        recordKey: key,
+        classId: text(record.values.classId),
+        values: record.values,
+        sourceFile: record.file,
+        sourceRow: record.row,
+      }));
+      writeSnapshot(s, { runId, schoolId: school, period, entity: 'result', records: snapshot });
+    },
+  };
+}
