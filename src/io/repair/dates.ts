@@ -34,8 +34,11 @@ function daysInMonth(year: number, month: number): number {
 /** ISO date of a calendar date, or null when it does not exist. */
 export function isoDate(year: number, month: number, day: number): string | null {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return `${year}-${pad2(month)}-${pad2(day)}`;
+  // A year before 1000 ("1/1/0999") is still written with four digits; DL-007 judges it.
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * ISO date of an Excel serial (1900 system); null outside 1900–2100 or for the phantom
@@ -87,7 +90,14 @@ function fastDmy(s: string): string | null {
 
 export function readDate(cell: CellValue, sink: ReadSink): FieldValue {
   if (cell === null) return null;
-  if (typeof cell === 'object') return cell.iso;
+  if (typeof cell === 'object') {
+    // A date cell is only as good as the file: t="d" can say 2024-02-31, and serial 60 is Lotus's
+    // phantom 1900-02-29. Check the calendar like any other date.
+    const m = ISO.exec(cell.iso);
+    if (m !== null && isoDate(Number(m[1]), Number(m[2]), Number(m[3])) !== null) return cell.iso;
+    sink.problem = { kind: 'impossible-date' };
+    return cell.iso;
+  }
   if (typeof cell === 'number') return serial(cell, cellText(cell), sink);
   if (typeof cell === 'boolean') {
     sink.problem = { kind: 'not-a-date' };

@@ -138,7 +138,9 @@ export class SheetScanner {
       let n = 0;
       let k = i + 4;
       for (let c = t.charCodeAt(k); c >= 48 && c <= 57; c = t.charCodeAt(++k)) n = n * 10 + c - 48;
-      if (n > 0) return n;
+      // Excel writes rows in increasing order; a crafted sheet that goes backwards or repeats a row
+      // gets positions instead, so every reader keeps its promise of strictly increasing rows.
+      if (n > this.lastRow) return n;
     }
     return this.lastRow + 1;
   }
