@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,11 +30,33 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      const run = { code, stdout, stderr };
+      captureRun(args, options.cwd ?? ROOT, run).then(() => resolve(run), reject);
     });
   });
 }
 
 export function tempDir(prefix = 'edusync-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Log capture for the privacy log scan (issue 9 item 2; test/privacy/capture.ts). When
+ * EDUSYNC_LOG_CAPTURE_DIR is set (vitest's globalSetup sets it for the whole suite), every run
+ * appends `{ args, cwd, code, stderr }` to `<dir>/cli-<pid>.jsonl` — stderr is where logs go;
+ * stdout (results for the data owner) is not kept. A successful `generate` also harvests the
+ * personal values of the files it wrote into `<dir>/secrets-<pid>.jsonl` while they still exist,
+ * so the scan at the end of the suite knows what to look for.
+ */
+async function captureRun(args: string[], cwd: string, run: CliRun): Promise<void> {
+  const dir = process.env.EDUSYNC_LOG_CAPTURE_DIR;
+  if (!dir) return;
+  appendFileSync(join(dir, `cli-${process.pid}.jsonl`), `${JSON.stringify({ args, cwd, code: run.code, stderr: run.stderr })}\n`, { mode: 0o600 });
+  if (args[0] !== 'generate' || run.code !== 0) return;
+  const i = args.findIndex((a) => a === '-o' || a === '--out');
+  const out = i >= 0 ? args[i + 1] : undefined;
+  if (!out) return;
+  const { harvestDir, serialiseSecrets } = await import('../privacy/secrets.js');
+  const secrets = await harvestDir(resolvePath(cwd, out));
+  appendFileSync(join(dir, `secrets-${process.pid}.jsonl`), `${JSON.stringify(serialiseSecrets(secrets))}\n`, { mode: 0o600 });
 }
