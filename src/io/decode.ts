@@ -2,7 +2,9 @@
  * Byte → text for csv/tsv files: encoding sniffing (BOM, BOM-less UTF-16, binary) and a chunked
  * decoder that keeps multi-byte sequences whole across chunk boundaries.
  *
- * UTF-8 that turns out to be invalid is decoded as Windows-1252 from that chunk on (legacy files);
+ * UTF-8 that turns out to be invalid is decoded as Windows-1252 from that chunk on (legacy files),
+ * unless well-formed multi-byte UTF-8 came first (the header, usually): then the file is UTF-8 with
+ * a few bad bytes, and those become U+FFFD;
  * nothing is reported here — the repair stage detects mojibake. Node's own TextDecoder maps
  * 'windows-1252' to plain Latin-1 (0x80 → U+0080), so the 0x80–0x9F block is mapped by hand.
  */
@@ -91,12 +93,23 @@ function utf8CompletePrefix(b: Uint8Array): number {
  * Streaming decoder. `decode(bytes, final)` may be called with a reused buffer: pending bytes are
  * copied.
  */
+const UTF8_LENIENT = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/** Well-formed non-ASCII text before the first bad byte: the file is UTF-8 (e.g. its header). */
+function nonAsciiBefore(text: string, end: number): boolean {
+  const stop = end < 0 ? text.length : end;
+  for (let i = 0; i < stop; i++) if (text.charCodeAt(i) >= 0x80) return true;
+  return false;
+}
+
 export class ChunkDecoder {
   private readonly encoding: TextEncodingName;
   private utf16: TextDecoder | undefined;
   private pending: Uint8Array | undefined;
   /** Set once UTF-8 validation failed; the rest of the file is read as Windows-1252. */
   fellBackTo1252 = false;
+  /** Set once well-formed multi-byte UTF-8 was seen: later bad bytes become U+FFFD, not a switch to 1252. */
+  private sawUtf8 = false;
 
   constructor(encoding: TextEncodingName) {
     this.encoding = encoding;
@@ -121,7 +134,17 @@ export class ChunkDecoder {
       const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       // ICU's UTF-8 → UTF-16 transcoding plus a UTF-16 copy is about twice as fast as V8's UTF-8
       // decoder on Vietnamese text (measured in bench/parsers/csv.mjs); pure ASCII stays one-byte.
-      return isAscii(buf) ? buf.toString('latin1') : transcode(buf, 'utf8', 'utf16le').toString('utf16le');
+      if (isAscii(buf)) return buf.toString('latin1');
+      this.sawUtf8 = true;
+      return transcode(buf, 'utf8', 'utf16le').toString('utf16le');
+    }
+    // Invalid UTF-8. A legacy Windows-1252 file has high bytes but no valid multi-byte sequences;
+    // a UTF-8 file with a stray bad byte has many. Only the first kind switches encodings: one bad
+    // byte must not turn a valid UTF-8 header into mojibake (found by the hostile corpus).
+    const lenient = UTF8_LENIENT.decode(body);
+    if (this.sawUtf8 || nonAsciiBefore(lenient, lenient.indexOf('\ufffd'))) {
+      this.sawUtf8 = true;
+      return lenient;
     }
     this.fellBackTo1252 = true;
     const rest = this.pending;
