@@ -26,10 +26,35 @@ export interface EngineOptions {
   today?: string;
   /** Rules to run (default: every rule in `src/rules/index.ts`). */
   rules?: RuleModule[];
+  /**
+   * 'local': leave out cross-file rules (a worker of the two-thread path, check/parallel.ts, runs
+   * the per-record rules on its part of a file; the main thread runs the cross-file ones).
+   */
+  part?: 'all' | 'local';
 }
 
 export interface Engine {
   record(r: RecordRow): void;
+  /**
+   * Only the cross-file rules, on a record or on a cross-file extract of one
+   * (rules/utils/cross-file-extract.ts); no repair findings. With `record`, on the other records, in file order.
+   */
+  crossFile(r: RecordRow): void;
+  /**
+   * The findings so far, handed over and forgotten (counts stay): a worker sends them on in
+   * batches instead of holding every finding of its part.
+   */
+  drain(): Finding[];
+  /** A finished finding from another engine (a worker's), counted as is. */
+  adopt(f: Finding): void;
+  /**
+   * Whether a table may be checked in parts: every enabled rule either looks at one record at a
+   * time (scope cell/row, no end hook) or is a cross-file rule. A table-scope rule needs the whole
+   * table in one place.
+   */
+  readonly splittable: boolean;
+  /** Whether any cross-file rule looks at records of this entity. */
+  hasCrossFile(entity: EntityName): boolean;
   /** structural findings from the pipeline (header problems etc.) */
   add(f: Finding): void;
   finish(): Finding[];
@@ -164,7 +189,9 @@ export function createEngine(options: EngineOptions): Engine {
 
   // Per-entity listener arrays, built once.
   const hooks: Record<EntityName, RecordHook[]> = { school: [], class: [], student: [], teacher: [], result: [] };
+  const crossHooks: Record<EntityName, RecordHook[]> = { school: [], class: [], student: [], teacher: [], result: [] };
   const endHooks: (() => void)[] = [];
+  let splittable = true;
   const seenCodes = new Set<string>();
   for (const rule of rules) {
     const meta = rule.meta;
@@ -172,6 +199,8 @@ export function createEngine(options: EngineOptions): Engine {
     seenCodes.add(meta.code);
     const setting = ruleSet.rules[meta.code];
     if (setting === 'off') continue;
+    const cross = meta.scope === 'cross-file';
+    if (cross && options.part === 'local') continue;
     const severity: Severity = setting ?? meta.defaultSeverity;
     const context: RuleContext = {
       schemas,
@@ -184,9 +213,13 @@ export function createEngine(options: EngineOptions): Engine {
     if (listener.record) {
       const hook = listener.record.bind(listener);
       const targets = meta.entities.includes('*') ? ENTITY_NAMES : (meta.entities as EntityName[]);
-      for (const entity of targets) hooks[entity].push(hook);
+      for (const entity of targets) {
+        hooks[entity].push(hook);
+        if (cross) crossHooks[entity].push(hook);
+      }
     }
     if (listener.end) endHooks.push(listener.end.bind(listener));
+    if (!cross && (meta.scope === 'table' || listener.end)) splittable = false;
   }
 
   // Repairs → info findings (severity from the rule set like any code).
@@ -230,6 +263,20 @@ export function createEngine(options: EngineOptions): Engine {
       for (let i = 0; i < list.length; i++) list[i]!(r);
       const repairs = r.repairs;
       for (let i = 0; i < repairs.length; i++) repairFinding(r, repairs[i]!);
+    },
+    crossFile(r) {
+      const list = crossHooks[r.entity];
+      for (let i = 0; i < list.length; i++) list[i]!(r);
+    },
+    drain() {
+      return findings.splice(0, findings.length);
+    },
+    adopt(f) {
+      push(f);
+    },
+    splittable,
+    hasCrossFile(entity) {
+      return crossHooks[entity].length > 0;
     },
     add(f) {
       const setting = structuralSettings.get(f.code);

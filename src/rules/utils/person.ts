@@ -3,6 +3,7 @@ import { hashLower, isoToInt } from './values.js';
 
 /** Hash of the full name (case-insensitive; names are NFC and whitespace-normalised by the reader). 0 = no name. */
 export function nameHashOf(record: RecordRow): number {
+  if (record.nameHash !== undefined) return record.nameHash;
   const name = record.values.fullName;
   return typeof name === 'string' && name.length > 0 ? hashLower(name) : 0;
 }
