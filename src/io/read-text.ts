@@ -23,7 +23,7 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { ChunkDecoder, looksBinary, sniffEncoding, type TextEncodingName } from './decode.js';
-import { columnLetter, type CellValue, type RawRow, type ReadLimits, type SheetSource } from './types.js';
+import { columnLetter, type CellValue, type RawRow, type ReadLimits, type SheetSource, type TextSourceInfo } from './types.js';
 
 const CHUNK_BYTES = 512 * 1024;
 const NONE = Number.MAX_SAFE_INTEGER;
@@ -53,6 +53,7 @@ export async function openTextFile(file: string, limits: ReadLimits): Promise<Sh
   return {
     file,
     merges: [],
+    text: { encoding: sniffed.encoding, bomLength: sniffed.bomLength, size, delimiter, sepLine, limits },
     rows: {
       [Symbol.asyncIterator]: () => textRows(file, sniffed.encoding, sniffed.bomLength, delimiter, sepLine, limits),
     },
@@ -88,6 +89,54 @@ async function* textRows(
       if (final) break;
     }
     if (!scanner.sawData) throw emptyError(file);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Rows of the byte range [start, end) of a UTF-8 text file, for the two-thread path
+ * (check/parallel.ts). `start` must be a record boundary (just after a line feed outside quotes,
+ * see text-split.ts) and `line` the line number there, so rows carry the numbers a whole-file read
+ * gives. The range that starts at the file's first byte after the BOM also honours `sep=` and a
+ * leading U+FEFF exactly as textRows does; a later range keeps a U+FEFF as data, as textRows would.
+ *
+ * `end` may still be unknown when reading starts (the worker is looking for the cut): it is then
+ * awaited only before reading past `noEndBefore`, a byte the cut cannot come before.
+ */
+export async function* textRangeRows(
+  file: string,
+  info: TextSourceInfo,
+  range: { start: number; line: number } & ({ end: number } | { end: Promise<number>; noEndBefore: number }),
+): AsyncGenerator<RawRow[]> {
+  const atStart = range.start === info.bomLength;
+  const fh = await open(file, 'r');
+  try {
+    const decoder = new ChunkDecoder(info.encoding);
+    const scanner = new CsvScanner(file, info.delimiter, info.limits, atStart && info.sepLine, range.line);
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let end = typeof range.end === 'number' ? range.end : undefined;
+    let position = range.start;
+    let first = atStart;
+    for (;;) {
+      if (end === undefined && 'noEndBefore' in range && position + CHUNK_BYTES > range.noEndBefore) end = await range.end;
+      // Reads stay on textRows' grid (bomLength + k × CHUNK_BYTES), so that every batch after a
+      // range's first holds the rows the single pass's batch holds: a read error (cell too large…)
+      // then drops the same rows either way.
+      const grid = CHUNK_BYTES - ((position - info.bomLength) % CHUNK_BYTES);
+      const want = Math.min(grid, (end ?? Number.MAX_SAFE_INTEGER) - position);
+      const bytesRead = want > 0 ? (await fh.read(buf, 0, want, position)).bytesRead : 0;
+      position += bytesRead;
+      const final = bytesRead === 0;
+      let text = decoder.decode(buf.subarray(0, bytesRead), final);
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      const batch = scanner.push(text, final);
+      if (batch.length > 0) yield batch;
+      if (final) break;
+    }
   } finally {
     await fh.close();
   }
@@ -156,7 +205,7 @@ interface ParsedRecord {
 /** Incremental CSV scanner: push decoded text pieces, get complete rows back. */
 export class CsvScanner {
   private carry = '';
-  private line = 1;
+  private line: number;
   private skipFirstLine: boolean;
   sawData = false;
 
@@ -165,8 +214,11 @@ export class CsvScanner {
     private readonly delimiter: Delimiter,
     private readonly limits: ReadLimits,
     sepLine: boolean,
+    /** Line number of the first line pushed (a range that starts mid-file, see textRangeRows). */
+    startLine = 1,
   ) {
     this.skipFirstLine = sepLine;
+    this.line = startLine;
   }
 
   push(chunk: string, final: boolean): RawRow[] {

@@ -43,6 +43,16 @@ function compileValuesFactory(keys: string[]): (slots: FieldValue[]) => Record<s
   return new Function('s', body) as (slots: FieldValue[]) => Record<string, FieldValue>;
 }
 
+/** Column letter of each mapped field, as every record of the table carries it (RecordRow.columns). */
+export function recordColumns(layout: TableLayout, schemas: LoadedSchemas): Readonly<Record<string, string>> {
+  const entity = schemas.entities.get(layout.entity);
+  const columns: Record<string, string> = {};
+  for (const [key, index] of Object.entries(layout.fieldColumns)) {
+    if (entity?.fieldsByKey.get(key) !== undefined) columns[key] = columnLetter(index);
+  }
+  return Object.freeze(columns);
+}
+
 export function createRecordBuilder(
   layout: TableLayout,
   schemas: LoadedSchemas,

@@ -3,6 +3,7 @@
  * it yields rows of cells with the row number the user sees (1-based, as Excel or a text editor
  * shows it). Header detection and field mapping come after, in `header-map.ts`.
  */
+import type { TextEncodingName } from './decode.js';
 
 /** A date the reader found in an Excel date-formatted cell (not a serial number guessed later). */
 export interface ExcelDate {
@@ -38,8 +39,22 @@ export interface SheetSource {
   sheet?: string | undefined;
   /** Merged ranges known before the rows are read (xlsx keeps them at the end; readers collect them first). */
   merges: MergeRange[];
+  /** How a csv/tsv file is read (undefined for xlsx): lets check/parallel.ts read byte ranges of it. */
+  text?: TextSourceInfo | undefined;
   /** Rows in file order, in batches (one await per batch, not per row: this is the hot path). Empty rows may be omitted. */
   rows: AsyncIterable<RawRow[]>;
+}
+
+export interface TextSourceInfo {
+  encoding: TextEncodingName;
+  /** Bytes of the byte-order mark (0 without one). */
+  bomLength: number;
+  /** File size in bytes when opened. */
+  size: number;
+  delimiter: ',' | ';' | '\t';
+  /** The first line is Excel's `sep=` line. */
+  sepLine: boolean;
+  limits: ReadLimits;
 }
 
 export interface ReadOptions {
