@@ -9,7 +9,8 @@ import { InputError } from '../errors.js';
 import { discoverFiles } from '../io/discover.js';
 import { openFile } from '../io/read.js';
 import { detectLayout, createRowClassifier, type TableLayout } from '../io/header-map.js';
-import { createRecordBuilder } from '../io/records.js';
+import { createRecordBuilder, recordColumns } from '../io/records.js';
+import { checkTextInParts, textPartsWanted } from './parallel.js';
 import type { RawRow, SheetSource } from '../io/types.js';
 import type { RecordRow } from '../io/record.js';
 import { createEngine, type Engine } from './engine.js';
@@ -92,17 +93,10 @@ export async function validateFiles(paths: string[], options: ValidateOptions = 
   return buildReport(ruleSet.schoolYear, files.length, records, tables, unreadable, findings, options.maxFindings);
 }
 
-async function validateTable(
-  source: SheetSource,
-  schemas: LoadedSchemas,
-  engine: Engine,
-  options: ValidateOptions,
-  progress: (records: number) => void,
-): Promise<TableReport> {
-  const table: TableReport = { file: source.file, sheet: source.sheet, records: 0, errors: 0, warnings: 0, infos: 0 };
-  const iterator = source.rows[Symbol.asyncIterator]();
+/** The first HEAD_ROWS rows of a table (to find its header) and any rows read past them. */
+export async function readHead(iterator: AsyncIterator<RawRow[]>): Promise<{ head: RawRow[]; pending: RawRow[]; done: boolean }> {
   const head: RawRow[] = [];
-  let pending: RawRow[] = [];
+  const pending: RawRow[] = [];
   let done = false;
   while (head.length < HEAD_ROWS) {
     const next = await iterator.next();
@@ -115,6 +109,52 @@ async function validateTable(
       else pending.push(row);
     }
   }
+  return { head, pending, done };
+}
+
+/**
+ * Rows → records → engine, for one table (or one part of it: check/parallel.ts). `footer()` tells
+ * whether a footer row was seen: every row after it is a footer too (createRowClassifier).
+ */
+export function createTableConsumer(
+  source: SheetSource,
+  layout: TableLayout,
+  schemas: LoadedSchemas,
+  onData: (record: RecordRow) => void,
+  onStructural: (finding: Finding) => void,
+): { consume: (rows: RawRow[]) => number; footer: () => boolean } {
+  const classify = createRowClassifier(layout);
+  const build = createRecordBuilder(layout, schemas, { file: source.file, sheet: source.sheet });
+  let footer = false;
+  return {
+    consume(rows) {
+      let n = 0;
+      for (const row of rows) {
+        if (row.row < layout.dataStartRow) continue;
+        const kind = classify(row);
+        if (kind === 'data') {
+          onData(build(row));
+          n++;
+        } else if (kind === 'repeated-header') {
+          onStructural({ ...tableFinding(source, 'repeated-header', {}), row: row.row });
+        } else if (kind === 'footer') footer = true;
+      }
+      return n;
+    },
+    footer: () => footer,
+  };
+}
+
+async function validateTable(
+  source: SheetSource,
+  schemas: LoadedSchemas,
+  engine: Engine,
+  options: ValidateOptions,
+  progress: (records: number) => void,
+): Promise<TableReport> {
+  const table: TableReport = { file: source.file, sheet: source.sheet, records: 0, errors: 0, warnings: 0, infos: 0 };
+  const iterator = source.rows[Symbol.asyncIterator]();
+  const { head, pending, done } = await readHead(iterator);
 
   if (head.length === 0) {
     table.skipped = 'empty';
@@ -131,30 +171,52 @@ async function validateTable(
   reportLayout(source, layout, engine);
 
   const onRecord = options.onRecord;
-  const classify = createRowClassifier(layout);
-  const build = createRecordBuilder(layout, schemas, { file: source.file, sheet: source.sheet });
-  const consume = (rows: RawRow[]): void => {
-    for (const row of rows) {
-      if (row.row < layout.dataStartRow) continue;
-      const kind = classify(row);
-      if (kind === 'data') {
-        const record = build(row);
-        engine.record(record);
-        onRecord?.(record);
-        table.records++;
-      } else if (kind === 'repeated-header') {
-        engine.add({ ...tableFinding(source, 'repeated-header', {}), row: row.row });
-      }
-    }
-  };
-  consume(head);
-  consume(pending);
-  pending = [];
+  const { consume, footer } = createTableConsumer(
+    source,
+    layout,
+    schemas,
+    onRecord
+      ? (record) => {
+          engine.record(record);
+          onRecord(record);
+        }
+      : (record) => engine.record(record),
+    (finding) => engine.add(finding),
+  );
+
+  // A large csv/tsv: this thread checks the first part of the file, a worker the rest (parallel.ts).
+  // The head's reader is closed: the first part is read again from the start.
+  if (!done && source.text !== undefined && onRecord === undefined && options.schemas === undefined && engine.splittable && textPartsWanted(source.text)) {
+    await iterator.return?.();
+    const parts = await checkTextInParts({
+      source,
+      info: source.text,
+      layout,
+      schemas,
+      engine,
+      worker: { entity: options.entity, ruleSet: options.ruleSet, today: options.today ?? todayIso() },
+      columns: recordColumns(layout, schemas),
+      consumeFirstPart: async (rows) => {
+        for await (const batch of rows) {
+          table.records += consume(batch);
+          progress(table.records);
+        }
+        return footer();
+      },
+      progress: (workerRecords) => progress(table.records + workerRecords),
+    });
+    table.records += parts.records;
+    return table;
+  }
+
+  table.records += consume(head);
+  table.records += consume(pending);
   progress(table.records);
-  while (!done) {
+  if (done) return table;
+  for (;;) {
     const next = await iterator.next();
     if (next.done) break;
-    consume(next.value);
+    table.records += consume(next.value);
     progress(table.records);
   }
   return table;
@@ -173,7 +235,7 @@ function noTableError(file: string, tables: TableReport[]): InputError {
   });
 }
 
-function tableFinding(source: SheetSource, kind: Parameters<typeof structuralCode>[0], data: Record<string, string | number>): Finding {
+export function tableFinding(source: SheetSource, kind: Parameters<typeof structuralCode>[0], data: Record<string, string | number>): Finding {
   const { code, severity, messageId } = structuralCode(kind);
   return { code, severity, messageId, file: source.file, sheet: source.sheet, data };
 }
