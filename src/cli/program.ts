@@ -76,6 +76,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .option('--rule-set <year>', t.optRuleSet)
     .option('--max-findings <n>', t.optMaxFindings, positiveInt)
     .option('--today <date>', t.optToday, isoDate)
+    .option('--db <file>', locale === 'vi' ? 'với --format xlsx: cơ sở dữ liệu ghi nhật ký kiểm toán (mặc định $EDUSYNC_DB hoặc edusync.db; tạo nếu chưa có)' : 'with --format xlsx: database that records the audit trail (default $EDUSYNC_DB or edusync.db; created if missing)')
     .action(async (paths: string[], opts) => {
       const { runValidate } = await import('./commands/validate.js');
       result.code = await runValidate(paths, opts, ctx);
@@ -104,6 +105,8 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .option('--db <file>', t.optDb, process.env.EDUSYNC_DB || 'edusync.db')
     .requiredOption('-o, --out <file>', t.optBackupOut)
     .option('--force', t.optForce)
+    .option('--encrypt', locale === 'vi' ? 'mã hoá bản sao bằng AES-256-GCM (khoá từ --key-file hoặc $EDUSYNC_BACKUP_KEY)' : 'encrypt the copy with AES-256-GCM (key from --key-file or $EDUSYNC_BACKUP_KEY)')
+    .option('--key-file <file>', locale === 'vi' ? 'tệp chứa khoá (32 byte hex/base64 hoặc cụm mật khẩu); không bao giờ nhận khoá trên dòng lệnh' : 'file holding the key (32 bytes hex/base64, or a passphrase); a key is never taken on the command line')
     .action(async (opts) => {
       const { runBackup } = await import('./commands/backup.js');
       result.code = await runBackup(opts, ctx);
@@ -197,6 +200,44 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
         const given = [cmd, cmd.parent].find((c) => c?.getOptionValueSource('lang') === 'cli');
         const lang = given ? (given.opts().lang as Locale) : undefined;
         result.code = await runRun({ ...opts, lang }, ctx);
+      });
+  }
+
+  // audit / purge / restore (issue 9 items 3 and 4): the audit trail and retention.
+  {
+    const vi = locale === 'vi';
+    const optDb = vi ? 'tệp cơ sở dữ liệu (mặc định: $EDUSYNC_DB hoặc edusync.db trong thư mục hiện tại)' : 'database file (default: $EDUSYNC_DB or edusync.db in the current folder)';
+    sub('audit')
+      .description(vi ? 'nhật ký kiểm toán: ai, khi nào, ghi dữ liệu cá nhân gì (số bản ghi, trường), ra đâu, mã băm tệp' : 'audit trail: who wrote which personal data (counts, fields) where and when, with the file hash')
+      .option('--since <date>', vi ? 'chỉ sự kiện từ ngày này (yyyy-mm-dd, UTC)' : 'only events from this day on (yyyy-mm-dd, UTC)', isoDate)
+      .option('--limit <n>', vi ? 'tối đa N sự kiện mới nhất' : 'at most the N newest events', positiveInt)
+      .option('--db <file>', optDb)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+      .option('-o, --out <file>', t.optOut)
+      .action(async (opts) => {
+        const { runAudit } = await import('./commands/audit.js');
+        result.code = await runAudit(opts, ctx);
+      });
+    sub('purge')
+      .description(vi ? 'xoá dữ liệu cá nhân cũ hơn một kỳ (ảnh chụp, kết quả kiểm tra, người không còn được tham chiếu) rồi thu gọn tệp; mặc định chỉ hiện kế hoạch' : 'delete personal data older than a period (snapshots, findings, persons no longer referenced) and compact the file; shows the plan unless --apply')
+      .requiredOption('--before <period>', vi ? 'xoá những gì trước kỳ này (YYYY-MM)' : 'delete what is before this period (YYYY-MM)')
+      .option('--apply', vi ? 'xoá thật (mặc định chỉ hiện kế hoạch)' : 'really delete (default: show the plan only)')
+      .option('--db <file>', optDb)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+      .action(async (opts) => {
+        const { runPurge } = await import('./commands/purge.js');
+        result.code = await runPurge(opts, ctx);
+      });
+    sub('restore')
+      .description(vi ? 'giải mã và kiểm tra một bản sao lưu mã hoá (backup --encrypt) thành một tệp SQLite mới' : 'decrypt and check an encrypted backup (backup --encrypt) into a new SQLite file')
+      .option('--decrypt', vi ? 'giải mã (bắt buộc)' : 'decrypt (required)')
+      .requiredOption('--in <file>', vi ? 'bản sao lưu mã hoá' : 'the encrypted backup')
+      .requiredOption('-o, --out <file>', vi ? 'tệp SQLite cần ghi (0600)' : 'SQLite file to write (0600)')
+      .option('--key-file <file>', vi ? 'tệp chứa khoá (hoặc $EDUSYNC_BACKUP_KEY)' : 'file holding the key (or $EDUSYNC_BACKUP_KEY)')
+      .option('--force', t.optForce)
+      .action(async (opts) => {
+        const { runRestore } = await import('./commands/restore.js');
+        result.code = await runRestore(opts, ctx);
       });
   }
 

@@ -55,7 +55,9 @@ export async function runDiff(options: DiffCliOptions, ctx: CliContext): Promise
       en: '--format xlsx needs --out FILE.xlsx (the comparison is an Excel file, not screen output).',
     });
   }
-  const store = openStoreForReading(resolveDbPath(options.db));
+  const path = resolveDbPath(options.db);
+  if (options.format === 'xlsx') return diffWorkbook(path, options, ctx);
+  const store = openStoreForReading(path);
   let report;
   try {
     report = loadDiff(store, { from: options.from, to: options.to, schoolId: options.school, entity: options.entity });
@@ -64,11 +66,52 @@ export async function runDiff(options: DiffCliOptions, ctx: CliContext): Promise
   }
   if (options.format === 'json') {
     await emit(ctx, `${JSON.stringify(diffToJson(report), null, 2)}\n`, options.out);
-  } else if (options.format === 'xlsx') {
-    const { writeDiffWorkbook } = await import('../../store/diff/xlsx.js');
-    await writeDiffWorkbook(options.out!, report, ctx.locale, { labels: fieldLabels() });
   } else {
     await emit(ctx, formatDiffText(report, ctx.locale, { labels: fieldLabels() }), options.out);
+  }
+  return ExitCode.Ok;
+}
+
+/**
+ * The xlsx diff carries names and ids: it is recorded in the audit trail (issue 9 item 3), so the
+ * store is opened for writing (a missing one is still exit 5) before anything is written, and a
+ * workbook whose record cannot be written is removed.
+ */
+async function diffWorkbook(path: string, options: DiffCliOptions, ctx: CliContext): Promise<ExitCode> {
+  const { existsSync, rmSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const { openStore } = await import('../../store/db.js');
+  const { fileSha256, recordAudit } = await import('../../store/audit.js');
+  if (!existsSync(path)) openStoreForReading(path).close(); // throws the usual "no database yet" (exit 5)
+  const store = openStore(path);
+  try {
+    const report = loadDiff(store, { from: options.from, to: options.to, schoolId: options.school, entity: options.entity });
+    const { writeDiffWorkbook } = await import('../../store/diff/xlsx.js');
+    await writeDiffWorkbook(options.out!, report, ctx.locale, { labels: fieldLabels() });
+    // Persons listed and the fields the sheets carry: ids, name and class on every item, plus the changed fields.
+    let persons = 0;
+    const fields = new Set<string>();
+    for (const s of report.schools) {
+      const items = [...s.new, ...s.updated, ...s.moved, ...s.left];
+      persons += items.length;
+      if (items.length > 0) {
+        fields.add('schoolId');
+        fields.add(s.entity === 'teacher' ? 'staffId' : 'studentId');
+        fields.add('personalId');
+        fields.add('fullName');
+        fields.add('classId');
+      }
+      for (const u of [...s.updated, ...s.moved]) for (const c of u.changes) fields.add(c.field);
+    }
+    try {
+      const sha = await fileSha256(options.out!);
+      recordAudit(store, { command: 'diff', action: 'diff-workbook', destination: resolve(options.out!), fileSha256: sha, recordCount: persons, fields: [...fields] });
+    } catch (error) {
+      rmSync(options.out!, { force: true });
+      throw error;
+    }
+  } finally {
+    store.close();
   }
   return ExitCode.Ok;
 }

@@ -3,6 +3,7 @@ import type { EntitySchema } from '../../schema/format.js';
 import { validateFiles } from '../../check/pipeline.js';
 import { formatText } from '../../check/formatters/text.js';
 import { formatJson } from '../../check/formatters/json.js';
+import type { Store } from '../../store/types.js';
 import type { CliContext } from '../context.js';
 import { createProgress, emit } from '../output.js';
 
@@ -14,6 +15,8 @@ export interface ValidateCliOptions {
   ruleSet?: string;
   maxFindings?: number;
   today?: string;
+  /** The store the error workbook is recorded in (audit trail); only used with --format xlsx. */
+  db?: string;
 }
 
 export async function runValidate(paths: string[], options: ValidateCliOptions, ctx: CliContext): Promise<ExitCode> {
@@ -23,7 +26,27 @@ export async function runValidate(paths: string[], options: ValidateCliOptions, 
       en: '--format xlsx needs --out FILE.xlsx (the error workbook is an Excel file, not screen output).',
     });
   }
+  // The error workbook carries the user's rows (children's personal data): the law needs a record
+  // of it (issue 9 item 3). The store is opened (created if missing) before anything is read or
+  // written, so a store that cannot be written stops here with exit 5 and no workbook.
+  let store: Store | undefined;
+  if (options.format === 'xlsx') {
+    const { openStore } = await import('../../store/db.js');
+    const { resolveDbPath } = await import('../../store/diff/open.js');
+    store = openStore(resolveDbPath(options.db));
+  }
+  try {
+    return await validateAndWrite(paths, options, ctx, store);
+  } finally {
+    store?.close();
+  }
+}
+
+async function validateAndWrite(paths: string[], options: ValidateCliOptions, ctx: CliContext, store: Store | undefined): Promise<ExitCode> {
   const progress = createProgress(ctx);
+  // Field keys of the mapped columns, per table (the columns object is shared by a table's records).
+  const tableFields = new Map<string, Set<string>>();
+  let lastColumns: object | undefined;
   const nf = new Intl.NumberFormat(ctx.locale === 'vi' ? 'vi-VN' : 'en-US');
   const report = await validateFiles(paths, {
     sheet: options.sheet,
@@ -32,6 +55,17 @@ export async function runValidate(paths: string[], options: ValidateCliOptions, 
     maxFindings: options.maxFindings,
     today: options.today,
     onProgress: (p) => progress.update(ctx.t.progress(p.fileIndex + 1, p.fileCount, p.file, nf.format(p.records))),
+    onRecord:
+      store === undefined
+        ? undefined
+        : (record) => {
+            if (record.columns === lastColumns) return;
+            lastColumns = record.columns;
+            const key = `${record.file}\u0000${record.sheet ?? ''}`;
+            let set = tableFields.get(key);
+            if (set === undefined) tableFields.set(key, (set = new Set()));
+            for (const field of Object.keys(record.columns)) set.add(field);
+          },
   });
   progress.done();
 
@@ -39,7 +73,8 @@ export async function runValidate(paths: string[], options: ValidateCliOptions, 
     await emit(ctx, formatJson(report, ctx.locale), options.out);
   } else if (options.format === 'xlsx') {
     const { writeErrorWorkbook } = await import('../../check/formatters/xlsx.js');
-    await writeErrorWorkbook(report, options.out!, { locale: ctx.locale });
+    const written = await writeErrorWorkbook(report, options.out!, { locale: ctx.locale });
+    await recordWorkbook(store!, options.out!, written.rows, workbookFields(report, tableFields));
     // The summary still goes to the screen so the officer sees the outcome without opening Excel.
     await emit(ctx, formatText(report, { locale: ctx.locale }), undefined);
   } else {
@@ -50,4 +85,35 @@ export async function runValidate(paths: string[], options: ValidateCliOptions, 
   for (const u of report.unreadable) ctx.stderr.write(`edusync: ${u.message[ctx.locale]}\n`);
   if (report.unreadable.length > 0) return ExitCode.Input;
   return report.stats.errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/** The field keys the workbook carries: the mapped columns of every table it copies rows from, and the fields of the findings' values. */
+function workbookFields(report: Awaited<ReturnType<typeof validateFiles>>, tableFields: Map<string, Set<string>>): string[] {
+  const fields = new Set<string>();
+  const tablesWithRows = new Set<string>();
+  for (const f of report.findings) {
+    if (f.row !== undefined) tablesWithRows.add(`${f.file}\u0000${f.sheet ?? ''}`);
+    if (f.field !== undefined && f.value !== undefined) fields.add(f.field);
+  }
+  for (const key of tablesWithRows) for (const field of tableFields.get(key) ?? []) fields.add(field);
+  return [...fields].sort();
+}
+
+/** Audit row for the workbook just written; without it the workbook is removed (exit 5). */
+async function recordWorkbook(store: Store, out: string, rows: number, fields: string[]): Promise<void> {
+  const { fileSha256, recordAudit } = await import('../../store/audit.js');
+  const { resolve } = await import('node:path');
+  const { rmSync } = await import('node:fs');
+  try {
+    const sha = await fileSha256(out);
+    store.transaction(() =>
+      recordAudit(store, { command: 'validate', action: 'error-workbook', destination: resolve(out), fileSha256: sha, recordCount: rows, fields }),
+    );
+  } catch (error) {
+    rmSync(out, { force: true });
+    const { StateError } = await import('../../errors.js');
+    const { stateErrorFor } = await import('../../store/db.js');
+    if (error instanceof StateError) throw error;
+    throw stateErrorFor(error, store.location);
+  }
 }

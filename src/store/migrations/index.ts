@@ -4,11 +4,12 @@
  * next version and append it here; never edit or reorder a migration that has shipped.
  */
 import { migration0001 } from './0001-init.js';
+import { migration0002 } from './0002-audit.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 
 /** The schema version this edusync writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

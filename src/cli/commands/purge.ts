@@ -1,0 +1,79 @@
+/**
+ * `edusync purge --before YYYY-MM [--apply] [--db FILE] [--format text|json]`: retention. Without
+ * --apply it shows what would go and what stays; with --apply it deletes in one transaction,
+ * records an audit event and compacts the file (src/store/purge.ts).
+ */
+import { existsSync } from 'node:fs';
+import { ExitCode, StateError, UsageError } from '../../errors.js';
+import { resolveDbPath } from '../../store/diff/open.js';
+import { openStore } from '../../store/db.js';
+import { applyPurge, planPurge, type PurgePlan, type PurgeResult } from '../../store/purge.js';
+import type { CliContext } from '../context.js';
+import { emit } from '../output.js';
+
+export interface PurgeCliOptions {
+  before: string;
+  apply?: boolean;
+  db?: string;
+  format: 'text' | 'json';
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function formatText(plan: PurgePlan, result: PurgeResult | undefined, ctx: CliContext): string {
+  const vi = ctx.locale === 'vi';
+  const l: string[] = [];
+  if (vi) {
+    l.push(result ? `Đã xoá dữ liệu trước kỳ ${plan.before}:` : `Kế hoạch xoá dữ liệu trước kỳ ${plan.before} (chưa xoá gì; thêm --apply để xoá):`);
+    l.push(`  ảnh chụp dữ liệu: ${plan.snapshots} (${plan.snapshotRecords} bản ghi)`);
+    l.push(`  kết quả kiểm tra (findings): ${plan.findings} của ${plan.runsWithFindings} lượt chạy`);
+    l.push(`  người (học sinh/giáo viên) không còn trong ảnh chụp nào được giữ: ${plan.persons} (${plan.identifiers} mã định danh)`);
+    l.push(`  hàng đợi gửi (outbox): ${plan.outbox} (chưa có hàng đợi)`);
+    l.push(`Giữ lại: ${plan.keptSnapshots} ảnh chụp, ${plan.keptPersons} người, mọi bản ghi lượt chạy (không chứa dữ liệu cá nhân), nhật ký kiểm toán; báo cáo tổng hợp: chưa có báo cáo nào được lưu.`);
+    if (result) l.push(`Đã thu gọn tệp: ${result.bytesBefore} → ${result.bytesAfter} byte; đã ghi nhật ký kiểm toán #${result.auditId}.`);
+  } else {
+    l.push(result ? `Purged data before ${plan.before}:` : `Purge plan for data before ${plan.before} (nothing deleted; add --apply to delete):`);
+    l.push(`  snapshots: ${plan.snapshots} (${plan.snapshotRecords} records)`);
+    l.push(`  findings: ${plan.findings} of ${plan.runsWithFindings} runs`);
+    l.push(`  persons no longer in any kept snapshot: ${plan.persons} (${plan.identifiers} identifiers)`);
+    l.push(`  push outbox rows: ${plan.outbox} (no outbox yet)`);
+    l.push(`Kept: ${plan.keptSnapshots} snapshots, ${plan.keptPersons} persons, every run record (no personal data), the audit trail; aggregate reports: none are stored yet.`);
+    if (result) l.push(`Compacted: ${result.bytesBefore} → ${result.bytesAfter} bytes; audit event #${result.auditId} recorded.`);
+  }
+  return `${l.join('\n')}\n`;
+}
+
+export async function runPurge(options: PurgeCliOptions, ctx: CliContext): Promise<ExitCode> {
+  if (!PERIOD.test(options.before)) {
+    throw new UsageError({
+      vi: `--before cần một kỳ dạng YYYY-MM (ví dụ 2024-06), không phải "${options.before}".`,
+      en: `--before needs a period as YYYY-MM (e.g. 2024-06), not "${options.before}".`,
+    });
+  }
+  const path = resolveDbPath(options.db);
+  if (!existsSync(path)) {
+    throw new StateError({
+      vi: `Chưa có cơ sở dữ liệu ${path} (hoặc chỉ đúng tệp bằng --db hay EDUSYNC_DB).`,
+      en: `No database yet at ${path} (or point --db or EDUSYNC_DB at the right file).`,
+    });
+  }
+  const store = openStore(path);
+  let plan: PurgePlan;
+  let result: PurgeResult | undefined;
+  try {
+    if (options.apply) {
+      result = applyPurge(store, options.before);
+      plan = result;
+    } else {
+      plan = planPurge(store, options.before);
+    }
+  } finally {
+    store.close();
+  }
+  const text =
+    options.format === 'json'
+      ? `${JSON.stringify({ applied: result !== undefined, aggregateReports: 'none stored yet', ...(result ?? plan) }, null, 2)}\n`
+      : formatText(plan, result, ctx);
+  await emit(ctx, text, undefined);
+  return ExitCode.Ok;
+}

@@ -1,0 +1,168 @@
+/**
+ * Issue 9 item 3: the audit trail. validate --format xlsx, diff --format xlsx, backup and purge
+ * each leave one row (who, when, destination, SHA-256 of the written file, record count, field
+ * keys) and never a name, id or value; `edusync audit` lists them.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/run-cli.js';
+import { buildScenario } from '../store/diff/helpers.js';
+
+const TODAY = '2025-10-20';
+let dir: string;
+let db: string;
+const secrets: string[] = [];
+
+function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+interface AuditRow {
+  id: number;
+  time: string;
+  os_user: string | null;
+  command: string;
+  action: string;
+  destination: string | null;
+  file_sha256: string | null;
+  record_count: number;
+  field_list: string;
+  run_id: number | null;
+}
+
+function auditRows(path: string): AuditRow[] {
+  const conn = new Database(path, { readonly: true });
+  try {
+    return conn.prepare('SELECT * FROM audit_events ORDER BY id').all() as AuditRow[];
+  } finally {
+    conn.close();
+  }
+}
+
+/** Names, student codes and personal ids of a generated CSV. */
+function personalValues(csv: string): string[] {
+  const [head, ...lines] = readFileSync(csv, 'utf8').trim().split('\n');
+  const cols = head!.split(',');
+  const wanted = ['Họ và tên', 'Mã học sinh', 'Số định danh cá nhân'].map((h) => cols.indexOf(h));
+  return lines.flatMap((l) => {
+    const cells = l.split(',');
+    return wanted.map((i) => cells[i] ?? '').filter((v) => v.length >= 6);
+  });
+}
+
+beforeAll(async () => {
+  dir = tempDir('edusync-audit-');
+  db = join(dir, 'edusync.db');
+  const gen = await runCli(['generate', '--out', 'data', '--entities', 'students', '--rows', '60', '--format', 'csv', '--seed', '7', '--defects', '0.3'], { cwd: dir });
+  expect(gen.code, gen.stderr).toBe(0);
+  secrets.push(...personalValues(join(dir, 'data', 'hoc-sinh.csv')));
+  expect(secrets.length).toBeGreaterThan(100);
+});
+
+describe('audit trail', () => {
+  it('validate --format xlsx records the error workbook: rows, field keys and the sha256 of the file', async () => {
+    const out = join(dir, 'so-loi.xlsx');
+    const r = await runCli(['validate', 'data', '--format', 'xlsx', '--out', out, '--today', TODAY, '--db', db], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse((await runCli(['validate', 'data', '--format', 'json', '--today', TODAY], { cwd: dir })).stdout) as {
+      tables: Array<{ headerRows: number[] }>;
+      findings: Array<{ row?: number | null; field?: string | null }>;
+    };
+    const header = new Set(json.tables.flatMap((t) => t.headerRows));
+    const rows = new Set(json.findings.map((f) => f.row).filter((n): n is number => typeof n === 'number' && !header.has(n)));
+    const events = auditRows(db);
+    expect(events).toHaveLength(1);
+    const e = events[0]!;
+    expect(e).toMatchObject({ command: 'validate', action: 'error-workbook', destination: resolve(out), file_sha256: sha256(out), record_count: rows.size, run_id: null });
+    expect(e.os_user).toBeTruthy();
+    expect(e.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const fields = JSON.parse(e.field_list) as string[];
+    expect(fields).toEqual(expect.arrayContaining(['fullName', 'studentId', 'personalId', 'dateOfBirth', 'schoolId', 'classId']));
+    expect(fields).toEqual([...fields].sort());
+    for (const f of fields) expect(f).toMatch(/^[a-z][A-Za-z0-9]*$/);
+  });
+
+  it('validate --format xlsx with a database that cannot be opened: exit 5 and no workbook written', async () => {
+    const bad = join(dir, 'not-a-db.db');
+    writeFileSync(bad, 'this is not sqlite at all, just text long enough');
+    const out = join(dir, 'never.xlsx');
+    const r = await runCli(['validate', 'data', '--format', 'xlsx', '--out', out, '--today', TODAY, '--db', bad], { cwd: dir });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('not-a-db.db');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('diff --format xlsx records the persons listed and the fields the sheets carry', async () => {
+    const diffDb = join(dir, 'diff.db');
+    buildScenario(diffDb);
+    const out = join(dir, 'so-sanh.xlsx');
+    const r = await runCli(['diff', '--from', '2025-09', '--to', '2025-10', '--db', diffDb, '--format', 'xlsx', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const events = auditRows(diffDb);
+    expect(events).toHaveLength(1);
+    // 5 new, 2 updated, 4 moved class, 3 left (test/store/diff/helpers.ts)
+    expect(events[0]).toMatchObject({ command: 'diff', action: 'diff-workbook', destination: resolve(out), file_sha256: sha256(out), record_count: 14 });
+    expect(JSON.parse(events[0]!.field_list)).toEqual(['classId', 'fullName', 'personalId', 'schoolId', 'studentId']);
+    // The text and JSON diffs go to the screen: no audit row, and the store is not written.
+    expect((await runCli(['diff', '--from', '2025-09', '--to', '2025-10', '--db', diffDb, '--format', 'json'])).code).toBe(0);
+    expect(auditRows(diffDb)).toHaveLength(1);
+  });
+
+  it('backup and purge are recorded; audit lists everything as text and JSON; no personal value in the table', async () => {
+    const imp = await runCli(['import', 'data', '--period', '2025-09', '--apply', '--today', TODAY, '--db', db], { cwd: dir });
+    expect([0, 1]).toContain(imp.code);
+    const copy = join(dir, 'ban-sao.db');
+    const b = await runCli(['backup', '--db', db, '--out', copy], { cwd: dir });
+    expect(b.code, b.stderr).toBe(0);
+    const p = await runCli(['purge', '--before', '2025-01', '--apply', '--db', db], { cwd: dir });
+    expect(p.code, p.stderr).toBe(0);
+
+    const events = auditRows(db);
+    expect(events.map((e) => e.action)).toEqual(['error-workbook', 'backup', 'purge']);
+    const backup = events[1]!;
+    const conn = new Database(copy, { readonly: true });
+    const persons = conn.prepare('SELECT count(*) FROM persons').pluck().get() as number;
+    conn.close();
+    expect(persons).toBeGreaterThan(0);
+    expect(backup).toMatchObject({ command: 'backup', destination: resolve(copy), file_sha256: sha256(copy), record_count: persons });
+    expect(JSON.parse(backup.field_list)).toEqual(expect.arrayContaining(['fullName', 'personalId', 'dateOfBirth']));
+    expect(events[2]).toMatchObject({ command: 'purge', action: 'purge', record_count: 0, file_sha256: null, destination: resolve(db) });
+
+    const everything = JSON.stringify(events);
+    for (const s of secrets) expect(everything, 'a personal value in audit_events').not.toContain(s);
+
+    const json = await runCli(['audit', '--db', db, '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const listed = JSON.parse(json.stdout) as { events: Array<{ action: string; fileSha256: string | null; recordCount: number; fields: string[] }> };
+    expect(listed.events.map((e) => e.action)).toEqual(['error-workbook', 'backup', 'purge']);
+    expect(listed.events[1]).toMatchObject({ fileSha256: sha256(copy), recordCount: persons });
+    const text = await runCli(['audit', '--lang', 'en'], { cwd: dir });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(sha256(copy));
+    expect(text.stdout).toContain('3 events.');
+    const later = await runCli(['audit', '--db', db, '--since', '2999-01-01', '--format', 'json']);
+    expect(JSON.parse(later.stdout).events).toEqual([]);
+    const limited = await runCli(['audit', '--db', db, '--limit', '1', '--format', 'json']);
+    expect(JSON.parse(limited.stdout).events.map((e: { action: string }) => e.action)).toEqual(['purge']);
+    const badDate = await runCli(['audit', '--db', db, '--since', '2025-13']);
+    expect(badDate.code).toBe(2);
+  });
+
+  it('a database from the previous schema (v1) is backed up and migrated, then audited', async () => {
+    const old = join(dir, 'old.db');
+    const conn = new Database(old);
+    const { migration0001 } = await import('../../src/store/migrations/0001-init.js');
+    conn.exec(migration0001.sql);
+    conn.pragma('user_version = 1');
+    conn.close();
+    const r = await runCli(['audit', '--db', old, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).events).toEqual([]);
+    const after = new Database(old, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    after.close();
+  });
+});
