@@ -11,7 +11,6 @@ export interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** Peak resident memory of the child in MB (from /usr/bin/time when available, else null). */
 }
 
 /** Spawns the real bin (built dist/) like a user would, with a clean environment language. */
@@ -19,7 +18,9 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, EDUSYNC_LANG: '', CI: 'true', ...options.env },
+      // Run from the project root, a command that records an audit row would create ./edusync.db
+      // in the checkout: give it a throwaway database unless the test chose a folder or a db.
+      env: { ...process.env, EDUSYNC_LANG: '', CI: 'true', ...(options.cwd ? {} : { EDUSYNC_DB: join(tempDir(), 'edusync.db') }), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { makeCorpus, type CorpusEntry } from '../../fixtures/hostile/make.mjs';
 import { BIN, ROOT, tempDir } from '../helpers/run-cli.js';
@@ -35,7 +35,7 @@ function runMeasured(args: string[], rssFile: string): Promise<Run> {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--import', join(ROOT, 'bench', 'rss-hook.mjs'), BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, CI: 'true', EDUSYNC_LANG: '' },
+      env: { ...process.env, BENCH_RSS_FILE: rssFile, CI: 'true', EDUSYNC_LANG: '', EDUSYNC_DB: join(dirname(rssFile), 'edusync.db') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
