@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const layout = detectLayout(head, source!.merges, schemas, input.entity ? { entity: input.entity } : undefined);
   if (!layout) throw new Error('edusync: the worker found no header where the main thread found one.');
   const codec = input.extracts ? createExtractCodec(schemas) : undefined;
-  let extracts = '';
+  // Joined once per batch: `+=` on a string builds a rope that postMessage must flatten, which
+  // cost ≈ 0.5 s of the worker's time on 1 M rows (profile).
+  let extracts: string[] = [];
   const { consume } = createTableConsumer(
     source!,
     layout,
@@ -45,15 +47,15 @@ async function main(): Promise<void> {
     codec
       ? (record) => {
           engine.record(record);
-          extracts += codec.encode(record);
+          extracts.push(codec.encode(record));
         }
       : (record) => engine.record(record),
     (finding) => engine.add(finding),
   );
   for await (const batch of textRangeRows(input.file, info, { start: cut.offset, end: info.size, line: cut.line })) {
     const records = consume(batch);
-    send({ type: 'batch', records, findings: engine.drain(), extracts });
-    extracts = '';
+    send({ type: 'batch', records, findings: engine.drain(), extracts: extracts.join('') });
+    extracts = [];
   }
   send({ type: 'done' });
 }

@@ -88,13 +88,13 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
       for (let i = 0; i < pids.length; i++) if (record.problems[pids[i]!] !== undefined) mask |= 1 << i;
       const name = values.fullName;
       const hash = typeof name === 'string' && name.length > 0 ? hashLower(name) : 0;
-      let out = `${record.row}${FS}${hash}${FS}${mask}`;
-      for (const key of keys(record.entity)) out += FS + encodeValue(values[key]);
+      const parts = [String(record.row), String(hash), String(mask)];
+      for (const key of keys(record.entity)) parts.push(encodeValue(values[key]));
       const pidKey = pids[0];
       const own = record.entity === 'student' ? values.studentId : values.staffId;
       const noId = (pidKey === undefined || isBlank(values[pidKey] ?? null)) && isBlank(own ?? null);
-      for (const key of NO_ID_KEYS) out += FS + (noId ? encodeValue(values[key]) : 'u');
-      return out + RS;
+      for (const key of NO_ID_KEYS) parts.push(noId ? encodeValue(values[key]) : 'u');
+      return parts.join(FS) + RS;
     },
     decode(batch, table) {
       const out: RecordRow[] = [];
