@@ -27,7 +27,7 @@ async function validate(file: string, env: NodeJS.ProcessEnv, codes = [0, 1]): P
 
 const single = { EDUSYNC_THREADS: '1' };
 const parts = (share?: string): NodeJS.ProcessEnv => ({
-  EDUSYNC_THREADS: '',
+  EDUSYNC_THREADS: '2', // split even when the machine is busy (the load guard would skip it)
   EDUSYNC_PARALLEL_MIN_BYTES: '1',
   EDUSYNC_DEBUG_PARTS: '1',
   ...(share === undefined ? {} : { EDUSYNC_PARALLEL_SHARE: share }),
