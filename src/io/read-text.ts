@@ -22,7 +22,7 @@
  */
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
-import { ChunkDecoder, looksBinary, sniffEncoding, type TextEncodingName } from './decode.js';
+import { ChunkDecoder, looksBinary, sniffEncoding } from './decode.js';
 import { columnLetter, type CellValue, type RawRow, type ReadLimits, type SheetSource, type TextSourceInfo } from './types.js';
 
 const CHUNK_BYTES = 512 * 1024;
@@ -50,56 +50,21 @@ export async function openTextFile(file: string, limits: ReadLimits): Promise<Sh
   if (looksBinary(text)) throw binaryError(file);
   if (head.length >= size && text.trim() === '') throw emptyError(file);
   const { delimiter, sepLine } = sniffDelimiter(text, head.length >= size);
-  return {
-    file,
-    merges: [],
-    text: { encoding: sniffed.encoding, bomLength: sniffed.bomLength, size, delimiter, sepLine, limits },
-    rows: {
-      [Symbol.asyncIterator]: () => textRows(file, sniffed.encoding, sniffed.bomLength, delimiter, sepLine, limits),
-    },
-  };
+  const info: TextSourceInfo = { encoding: sniffed.encoding, bomLength: sniffed.bomLength, size, delimiter, sepLine, limits };
+  return { file, merges: [], text: info, rows: { [Symbol.asyncIterator]: () => textRows(file, info) } };
 }
 
-async function* textRows(
-  file: string,
-  encoding: TextEncodingName,
-  bomLength: number,
-  delimiter: Delimiter,
-  sepLine: boolean,
-  limits: ReadLimits,
-): AsyncGenerator<RawRow[]> {
-  const fh = await open(file, 'r');
-  try {
-    const decoder = new ChunkDecoder(encoding);
-    const scanner = new CsvScanner(file, delimiter, limits, sepLine);
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    let position = bomLength;
-    let first = true;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, position);
-      position += bytesRead;
-      const final = bytesRead === 0;
-      let text = decoder.decode(buf.subarray(0, bytesRead), final);
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
-      const batch = scanner.push(text, final);
-      if (batch.length > 0) yield batch;
-      if (final) break;
-    }
-    if (!scanner.sawData) throw emptyError(file);
-  } finally {
-    await fh.close();
-  }
+/** The whole file: the range from the first byte after the BOM to the end, which must hold data. */
+function textRows(file: string, info: TextSourceInfo): AsyncGenerator<RawRow[]> {
+  return textRangeRows(file, info, { start: info.bomLength, line: 1, end: info.size }, true);
 }
 
 /**
  * Rows of the byte range [start, end) of a UTF-8 text file, for the two-thread path
  * (check/parallel.ts). `start` must be a record boundary (just after a line feed outside quotes,
  * see text-split.ts) and `line` the line number there, so rows carry the numbers a whole-file read
- * gives. The range that starts at the file's first byte after the BOM also honours `sep=` and a
- * leading U+FEFF exactly as textRows does; a later range keeps a U+FEFF as data, as textRows would.
+ * gives. The range that starts at the file's first byte after the BOM honours `sep=` and drops a
+ * leading U+FEFF; a later range keeps a U+FEFF as data, as a whole-file read would.
  *
  * `end` may still be unknown when reading starts (the worker is looking for the cut): it is then
  * awaited only before reading past `noEndBefore`, a byte the cut cannot come before.
@@ -108,6 +73,8 @@ export async function* textRangeRows(
   file: string,
   info: TextSourceInfo,
   range: { start: number; line: number } & ({ end: number } | { end: Promise<number>; noEndBefore: number }),
+  /** The whole file is being read: a file without any data row is then refused as empty. */
+  requireData = false,
 ): AsyncGenerator<RawRow[]> {
   const atStart = range.start === info.bomLength;
   const fh = await open(file, 'r');
@@ -120,7 +87,7 @@ export async function* textRangeRows(
     let first = atStart;
     for (;;) {
       if (end === undefined && 'noEndBefore' in range && position + CHUNK_BYTES > range.noEndBefore) end = await range.end;
-      // Reads stay on textRows' grid (bomLength + k × CHUNK_BYTES), so that every batch after a
+      // Reads stay on the whole-file grid (bomLength + k × CHUNK_BYTES), so that every batch after a
       // range's first holds the rows the single pass's batch holds: a read error (cell too large…)
       // then drops the same rows either way.
       const grid = CHUNK_BYTES - ((position - info.bomLength) % CHUNK_BYTES);
@@ -137,6 +104,7 @@ export async function* textRangeRows(
       if (batch.length > 0) yield batch;
       if (final) break;
     }
+    if (requireData && !scanner.sawData) throw emptyError(file);
   } finally {
     await fh.close();
   }
