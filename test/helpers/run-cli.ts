@@ -19,8 +19,15 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
       // Run from the project root, a command that records an audit row would create ./edusync.db
-      // in the checkout: give it a throwaway database unless the test chose a folder or a db.
-      env: { ...process.env, EDUSYNC_LANG: '', CI: 'true', ...(options.cwd ? {} : { EDUSYNC_DB: join(tempDir(), 'edusync.db') }), ...options.env },
+      // in the checkout: give it a throwaway database — unless the test chose a folder, a db or a
+      // config (EDUSYNC_DB would override the config's store, and `run` tests share one on purpose).
+      env: {
+        ...process.env,
+        EDUSYNC_LANG: '',
+        CI: 'true',
+        ...(options.cwd || args.includes('--db') || args.includes('--config') ? {} : { EDUSYNC_DB: join(tempDir(), 'edusync.db') }),
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
