@@ -297,10 +297,21 @@ export function detectLayout(
     }
   }
   if (best === undefined) return null;
-  return buildLayout(best);
+  return buildLayout(best, merges);
 }
 
-function buildLayout(c: Candidate): TableLayout {
+/**
+ * A one-row header whose cells are merged down over the next row (a "two-row" header without
+ * group cells, as the portal's templates draw it) is a two-row header: the row below holds no data,
+ * and the user sees the header on both rows.
+ */
+function headerBottom(row: number, columns: ColumnMap[], merges: MergeRange[]): number {
+  const indexes = new Set(columns.map((c) => c.index));
+  for (const m of merges) if (m.top === row && m.bottom === row + 1 && indexes.has(m.left)) return row + 1;
+  return row;
+}
+
+function buildLayout(c: Candidate, merges: MergeRange[]): TableLayout {
   const fieldColumns: Record<string, number> = {};
   const letters = new Map<string, string[]>();
   const unmapped: ColumnMap[] = [];
@@ -320,10 +331,12 @@ function buildLayout(c: Candidate): TableLayout {
   const duplicateFields: TableLayout['duplicateFields'] = [];
   for (const [field, ls] of letters) if (ls.length > 1) duplicateFields.push({ field, letters: ls });
   const missingRequired = c.entity.schema.fields.filter((f) => f.required && !(f.key in fieldColumns)).map((f) => f.key);
+  const first = c.headerRows[0]!;
+  const headerRows = c.headerRows.length === 1 && headerBottom(first, c.mapped.columns, merges) > first ? [first, first + 1] : c.headerRows;
   return {
     entity: c.entity.schema.entity,
-    headerRows: c.headerRows,
-    dataStartRow: c.headerRows[c.headerRows.length - 1]! + 1,
+    headerRows,
+    dataStartRow: headerRows[headerRows.length - 1]! + 1,
     columns: c.mapped.columns,
     fieldColumns,
     unmapped,

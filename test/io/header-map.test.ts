@@ -148,6 +148,19 @@ describe('detectLayout', () => {
     expect(detectLayout(head, [merge('A1:C1')], schemas)?.headerRows).toEqual([2]);
     expect(detectLayout(head, [], schemas)?.headerRows).toEqual([2]);
   });
+
+  it('reports a header whose cells are merged down over two rows as both rows', () => {
+    const head = rows(5, [
+      ['Mã học sinh', 'Họ và tên', 'Ngày sinh'],
+      [n, n, n],
+      ['HS1', 'Nguyễn Văn An', '05/09/2014'],
+    ]);
+    const layout = detectLayout(head, ['A5:A6', 'B5:B6', 'C5:C6'].map(merge), schemas);
+    expect(layout?.headerRows).toEqual([5, 6]);
+    expect(layout?.dataStartRow).toBe(7);
+    // Without the merges the empty row is just a blank row after a one-row header.
+    expect(detectLayout(head, [], schemas)?.headerRows).toEqual([5]);
+  });
 });
 
 describe('detectLayout over all entities', () => {
