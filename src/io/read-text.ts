@@ -312,6 +312,7 @@ export class CsvScanner {
     if (this.carry.length > maxCell) {
       // An incomplete record longer than a cell may be: check it now, so that a huge cell fails
       // after a few pieces instead of being carried to the end of the file.
+      this.delimAt = -1; // the cache belongs to `text`; this parse reads the carry
       this.parseRecord(this.carry, 0, line, false);
       if (this.carry.length > maxCols * (maxCell + 3) + 2) throw this.cellTooLarge(line, 0, this.carry.length);
     }
@@ -329,15 +330,19 @@ export class CsvScanner {
    * 10 MB of one-column lines took 17 s instead of 2 s).
    */
   private nextDelimiter(text: string, d: string, p: number): number {
-    if (this.delimAt < p) {
+    // Valid only between where the last search started and what it found: a line that the quick
+    // splitter gives up on is parsed again from its start, behind the last search.
+    if (p < this.delimFrom || this.delimAt < p) {
       const q = text.indexOf(d, p);
       this.delimAt = q < 0 ? text.length : q;
+      this.delimFrom = p;
     }
     return this.delimAt;
   }
 
-  /** Cache of `nextDelimiter` for the current piece (-1: nothing searched yet). */
+  /** Cache of `nextDelimiter` for the current piece: [delimFrom, delimAt) holds no delimiter (delimAt -1: none yet). */
   private delimAt = -1;
+  private delimFrom = 0;
 
   private splitQuotedLine(text: string, pos: number, eol: number): CellValue[] | null {
     const d = this.delimiter;
@@ -445,8 +450,8 @@ export class CsvScanner {
         if (nextCR < 0) nextCR = len;
       }
       const eol = nextLF < nextCR ? nextLF : nextCR;
-      const q = text.indexOf(dStr, i);
-      i = q < 0 || q > eol ? eol : q;
+      const q = this.nextDelimiter(text, dStr, i);
+      i = q > eol ? eol : q;
       if (i > start) value += text.slice(start, i);
       if (value.length > maxCell) throw this.cellTooLarge(line, col, value.length);
       if (value.length > 0) {

@@ -113,4 +113,22 @@ describe('known bugs (hostile input)', () => {
     // today ≈ 5–9×; fixed, ≈ 1×. 3× leaves room for a loaded machine.
     expect(without).toBeLessThan(3 * withDelimiter);
   }, 60_000);
+
+  // The same search in the multi-line record parser (a quoted line break in a one-column record).
+  it('read-text: multi-line quoted records without a delimiter are not much slower than with one', async () => {
+    const n = 100_000;
+    const a = join(dir, 'multiline-no-delimiter.csv');
+    const b = join(dir, 'multiline-delimiter.csv');
+    writeFileSync(a, 'Họ và tên,Ghi chú\n' + '"a\nb"\n'.repeat(n));
+    writeFileSync(b, 'Họ và tên,Ghi chú\n' + '"a\nb",\n'.repeat(n));
+    const time = async (p: string) => {
+      const t0 = performance.now();
+      await rowsOf(p);
+      return performance.now() - t0;
+    };
+    await time(b); // warm up
+    const withDelimiter = Math.min(await time(b), await time(b));
+    const without = Math.min(await time(a), await time(a));
+    expect(without).toBeLessThan(3 * withDelimiter);
+  }, 60_000);
 });
