@@ -20,7 +20,8 @@
  * then the school's id, then the person id.
  */
 import { foldKey } from '../../schema/fold.js';
-import { canonicalJson } from '../canonical.js';
+import type { FieldValue } from '../../io/record.js';
+import { sameValue } from '../plan/canonical.js';
 import { compareClass, IGNORED_FIELDS, SCHOOL_PERSON_ID_FIELD } from '../plan/plan.js';
 import type {
   DiffChange,
@@ -41,15 +42,6 @@ export function idText(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const s = v.trim();
   return s === '' ? null : s;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  const noA = a === null || a === undefined;
-  const noB = b === null || b === undefined;
-  if (noA || noB) return noA && noB;
-  if (typeof a !== typeof b) return false;
-  return canonicalJson(a) === canonicalJson(b);
 }
 
 function classOf(r: SnapshotRecord): string | null {
@@ -80,7 +72,7 @@ function changesOf(from: SnapshotRecord, to: SnapshotRecord): DiffChange[] {
     const now = to.values[field];
     if (now === undefined) continue;
     const old = from.values[field];
-    if (!sameValue(old, now)) changes.push({ field, old: old ?? null, new: now });
+    if (!sameValue(old as FieldValue | undefined, now as FieldValue | undefined)) changes.push({ field, old: old ?? null, new: now });
   }
   return changes;
 }

@@ -3,24 +3,15 @@
  * holding the same values give the same text whatever order their columns came in, and its
  * SHA-256 (`rowHash`) that the store keeps to tell "no change" without reading the values.
  */
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '../canonical.js';
 import type { FieldValue } from '../../io/record.js';
 
 /** Values by field key; `undefined` means "not provided" and is left out. */
 export type Values = Readonly<Record<string, FieldValue | undefined>>;
 
+/** The store's canonical JSON (keys sorted, `undefined` left out), of a record's values. */
 export function canonicalValues(values: Values): string {
-  const keys = Object.keys(values).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const v = values[key];
-    if (v === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += JSON.stringify(key) + ':' + canonicalValue(v);
-  }
-  return out + '}';
+  return canonicalJson(values);
 }
 
 /** One value as canonical JSON. Non-finite numbers (which JSON cannot hold) become null. */
@@ -30,9 +21,9 @@ export function canonicalValue(v: FieldValue | undefined): string {
   return JSON.stringify(v);
 }
 
-/** SHA-256 (hex) of `canonicalValues(values)`. */
+/** SHA-256 (hex) of `canonicalValues(values)`: the `row_hash` the store keeps. */
 export function rowHash(values: Values): string {
-  return createHash('sha256').update(canonicalValues(values), 'utf8').digest('hex');
+  return sha256Hex(canonicalJson(values));
 }
 
 /** Two values are the same when their canonical JSON is. */
