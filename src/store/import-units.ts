@@ -4,7 +4,8 @@
  * keyed by student code + term and linked to the student's internal person id when known.
  * Like persons, rows with error-level findings are rejected and never written.
  */
-import type { FieldValue, RecordRow } from '../io/record.js';
+import type { RecordRow } from '../io/record.js';
+import { idText } from './plan/index.js';
 import { canonicalJson } from './canonical.js';
 import { identifierIndex } from './persons.js';
 import { getSchool, listClasses, upsertClasses, upsertSchools } from './schools.js';
@@ -25,17 +26,12 @@ export interface UnitPlan {
 
 export const UNIT_ENTITIES: ReadonlySet<string> = new Set<UnitEntity>(['school', 'class', 'result']);
 
-function text(v: FieldValue | undefined): string | null {
-  const s = v === null || v === undefined ? '' : String(v).trim();
-  return s.length > 0 ? s : null;
-}
-
 /** The key of a record within its entity: school id, class id, or student code + term. */
 function unitKey(entity: UnitEntity, r: RecordRow): string | null {
-  if (entity === 'school') return text(r.values.schoolId);
-  if (entity === 'class') return text(r.values.classId);
-  const student = text(r.values.studentId);
-  return student ? `${student}|${text(r.values.term) ?? ''}` : null;
+  if (entity === 'school') return idText(r.values.schoolId);
+  if (entity === 'class') return idText(r.values.classId);
+  const student = idText(r.values.studentId);
+  return student ? `${student}|${idText(r.values.term) ?? ''}` : null;
 }
 
 interface Accepted {
@@ -61,15 +57,15 @@ function accepted(entity: UnitEntity, records: RecordRow[], isBlocked: (r: Recor
 
 function schoolValues(r: RecordRow): { name: string | null; provinceCode: string | null; districtCode: string | null; communeCode: string | null } {
   return {
-    name: text(r.values.schoolName),
-    provinceCode: text(r.values.provinceCode),
-    districtCode: text(r.values.districtCode),
-    communeCode: text(r.values.communeCode),
+    name: idText(r.values.schoolName),
+    provinceCode: idText(r.values.provinceCode),
+    districtCode: idText(r.values.districtCode),
+    communeCode: idText(r.values.communeCode),
   };
 }
 
 function classValues(r: RecordRow): { name: string | null; gradeCode: string | null; homeroomTeacherId: string | null } {
-  return { name: text(r.values.className), gradeCode: text(r.values.gradeCode), homeroomTeacherId: text(r.values.homeroomTeacherId) };
+  return { name: idText(r.values.className), gradeCode: idText(r.values.gradeCode), homeroomTeacherId: idText(r.values.homeroomTeacherId) };
 }
 
 export interface UnitImport {
@@ -124,9 +120,9 @@ export function planUnits(
     apply(s, runId) {
       const students = identifierIndex(s, 'student', school).studentId;
       const snapshot: SnapshotRecordInput[] = rows.map(({ key, record }) => ({
-        personId: students.get(text(record.values.studentId) ?? '') ?? null,
+        personId: students.get(idText(record.values.studentId) ?? '') ?? null,
         recordKey: key,
-        classId: text(record.values.classId),
+        classId: idText(record.values.classId),
         values: record.values,
         sourceFile: record.file,
         sourceRow: record.row,

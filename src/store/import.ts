@@ -22,7 +22,7 @@ import { attachIdentifier, createPerson, findPerson, hasPersons, setPersonSchool
 import { lastSnapshot, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
-import { planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
+import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
 import { planUnits, UNIT_ENTITIES, type UnitEntity, type UnitPlan } from './import-units.js';
 
 export interface ImportOptions {
@@ -188,10 +188,6 @@ function blockingCodes(report: ValidationReport): Map<string, string[]> {
   return map;
 }
 
-function text(v: FieldValue | undefined): string {
-  return v === null || v === undefined ? '' : String(v).trim();
-}
-
 function groupBySchool(
   records: RecordRow[],
   fallbackSchool: string | undefined,
@@ -200,7 +196,7 @@ function groupBySchool(
   const groups = new Map<string, RecordRow[]>();
   const missing: RecordRow[] = [];
   for (const r of records) {
-    const school = schoolOf(r) ?? (text(r.values.schoolId) || fallbackSchool);
+    const school = schoolOf(r) ?? (idText(r.values.schoolId) ?? fallbackSchool);
     if (school === undefined || (school === '' && r.entity !== 'school')) {
       missing.push(r);
       continue;
@@ -258,8 +254,8 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
     const records: SnapshotRecordInput[] = [];
     for (const entry of plan.snapshot) {
       const values = snapshotValues(entry);
-      const personalId = text(values.personalId) || undefined;
-      const schoolPersonId = text(values[idField]) || undefined;
+      const personalId = idText(values.personalId) ?? undefined;
+      const schoolPersonId = idText(values[idField]) ?? undefined;
       let personId = entry.personId;
       if (personId < 0) {
         // A person new to this school may be known already (moved from another school): one id per real person.
@@ -279,7 +275,7 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
       records.push({
         personId,
         recordKey: schoolPersonId ?? personalId ?? `person:${personId}`,
-        classId: text(values.classId) || null,
+        classId: idText(values.classId),
         values,
         sourceFile: source?.file ?? null,
         sourceRow: source?.row ?? null,
