@@ -13,6 +13,7 @@ import { createRecordBuilder, recordColumns } from '../io/records.js';
 import { checkTextInParts, textPartsWanted } from './parallel.js';
 import type { RawRow, SheetSource } from '../io/types.js';
 import type { RecordRow } from '../io/record.js';
+import { todayIso } from '../rules/utils/values.js';
 import { createEngine, type Engine } from './engine.js';
 import { structuralCode } from './catalogue.js';
 import type { Finding } from './finding.js';
@@ -44,11 +45,6 @@ export interface ValidateOptions {
   onRecord?: (record: RecordRow) => void;
 }
 
-export function todayIso(): string {
-  const now = new Date();
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
 
 export async function validateFiles(paths: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
   const schemas = options.schemas ?? loadSchemas();

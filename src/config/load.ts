@@ -6,6 +6,7 @@
  * holds a token (`targets[].tokenEnv`), and a key that looks like a secret is refused.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { todayIso } from '../rules/utils/values.js';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type Bilingual, type Locale } from '../errors.js';
@@ -110,9 +111,7 @@ const CONFIG_MESSAGES: Record<ConfigMessageKey, Bilingual> = {
 const SECRET_KEY = /^(token|access_?token|password|passwd|secret|client_?secret|api_?key|authorization)$/i;
 
 function currentMonth(today: string | undefined): string {
-  if (today !== undefined) return today.slice(0, 7);
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+  return (today ?? todayIso()).slice(0, 7);
 }
 
 /** `schools[1].inputs[0]`, or `(root)`. */
