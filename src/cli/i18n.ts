@@ -21,7 +21,7 @@ const vi = {
   rulesDescription: 'liệt kê mọi quy tắc kiểm tra với mã, mức độ, căn cứ pháp lý',
   importDescription:
     'nhập danh sách hằng tháng: kiểm tra, so với lần nhập trước của trường (mới, cập nhật, chuyển lớp, rời trường, bị từ chối); chỉ ghi khi có --apply',
-  optDb: 'tệp cơ sở dữ liệu SQLite',
+  optDb: 'tệp cơ sở dữ liệu (mặc định: $EDUSYNC_DB hoặc edusync.db trong thư mục hiện tại)',
   optPeriod: 'kỳ nhập YYYY-MM (mặc định: tháng hiện tại)',
   optSchool: 'mã trường cho tệp không có cột Mã trường',
   optApply: 'ghi vào cơ sở dữ liệu (mặc định chỉ in kế hoạch)',
@@ -68,7 +68,7 @@ const en: typeof vi = {
   rulesDescription: 'list every validation rule with its code, severity and legal basis',
   importDescription:
     'monthly import: validate, compare with the school\'s last snapshot (new, updated, moved class, left, rejected); writes only with --apply',
-  optDb: 'SQLite database file',
+  optDb: 'database file (default: $EDUSYNC_DB or edusync.db in the current folder)',
   optPeriod: 'period YYYY-MM (default: the current month)',
   optSchool: 'school id for files without a Mã trường column',
   optApply: 'write to the database (default: print the plan only)',

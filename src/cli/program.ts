@@ -85,7 +85,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
   sub('import')
     .description(t.importDescription)
     .argument('<paths...>', t.argPaths)
-    .option('--db <file>', t.optDb, process.env.EDUSYNC_DB || 'edusync.db')
+    .option('--db <file>', t.optDb)
     .option('--period <yyyy-mm>', t.optPeriod, process.env.EDUSYNC_PERIOD || undefined)
     .option('--school <id>', t.optSchool)
     .option('--apply', t.optApply)
@@ -102,7 +102,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
 
   sub('backup')
     .description(t.backupDescription)
-    .option('--db <file>', t.optDb, process.env.EDUSYNC_DB || 'edusync.db')
+    .option('--db <file>', t.optDb)
     .requiredOption('-o, --out <file>', t.optBackupOut)
     .option('--force', t.optForce)
     .option('--encrypt', locale === 'vi' ? 'mã hoá bản sao bằng AES-256-GCM (khoá từ --key-file hoặc $EDUSYNC_BACKUP_KEY)' : 'encrypt the copy with AES-256-GCM (key from --key-file or $EDUSYNC_BACKUP_KEY)')
@@ -143,12 +143,11 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
   // history / diff (issue 4 item 3): read-only views of the store.
   {
     const vi = locale === 'vi';
-    const optDb = vi ? 'tệp cơ sở dữ liệu (mặc định: $EDUSYNC_DB hoặc edusync.db trong thư mục hiện tại)' : 'database file (default: $EDUSYNC_DB or edusync.db in the current folder)';
     const optSchool = vi ? 'chỉ trường có mã này' : 'only the school with this code';
     sub('history')
       .description(vi ? 'liệt kê các lượt chạy và ảnh chụp dữ liệu theo trường' : 'list the runs and the snapshots per school')
       .option('--school <id>', optSchool)
-      .option('--db <file>', optDb)
+      .option('--db <file>', t.optDb)
       .option('--limit <n>', vi ? 'tối đa N lượt chạy (mới nhất trước)' : 'at most N runs (newest first)', positiveInt, 100)
       .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
       .option('-o, --out <file>', t.optOut)
@@ -162,7 +161,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       .requiredOption('--to <period>', vi ? 'kỳ sau (YYYY-MM)' : 'later period (YYYY-MM)')
       .option('--school <id>', optSchool)
       .addOption(new Option('--entity <entity>', vi ? 'chỉ học sinh hoặc giáo viên' : 'students or teachers only').choices(['student', 'teacher']))
-      .option('--db <file>', optDb)
+      .option('--db <file>', t.optDb)
       .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'xlsx']).default('text'))
       .option('-o, --out <file>', t.optOut)
       .action(async (opts) => {
@@ -206,12 +205,11 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
   // audit / purge / restore (issue 9 items 3 and 4): the audit trail and retention.
   {
     const vi = locale === 'vi';
-    const optDb = vi ? 'tệp cơ sở dữ liệu (mặc định: $EDUSYNC_DB hoặc edusync.db trong thư mục hiện tại)' : 'database file (default: $EDUSYNC_DB or edusync.db in the current folder)';
     sub('audit')
       .description(vi ? 'nhật ký kiểm toán: ai, khi nào, ghi dữ liệu cá nhân gì (số bản ghi, trường), ra đâu, mã băm tệp' : 'audit trail: who wrote which personal data (counts, fields) where and when, with the file hash')
       .option('--since <date>', vi ? 'chỉ sự kiện từ ngày này (yyyy-mm-dd, UTC)' : 'only events from this day on (yyyy-mm-dd, UTC)', isoDate)
       .option('--limit <n>', vi ? 'tối đa N sự kiện mới nhất' : 'at most the N newest events', positiveInt)
-      .option('--db <file>', optDb)
+      .option('--db <file>', t.optDb)
       .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
       .option('-o, --out <file>', t.optOut)
       .action(async (opts) => {
@@ -222,7 +220,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       .description(vi ? 'xoá dữ liệu cá nhân cũ hơn một kỳ (ảnh chụp, kết quả kiểm tra, người không còn được tham chiếu) rồi thu gọn tệp; mặc định chỉ hiện kế hoạch' : 'delete personal data older than a period (snapshots, findings, persons no longer referenced) and compact the file; shows the plan unless --apply')
       .requiredOption('--before <period>', vi ? 'xoá những gì trước kỳ này (YYYY-MM)' : 'delete what is before this period (YYYY-MM)')
       .option('--apply', vi ? 'xoá thật (mặc định chỉ hiện kế hoạch)' : 'really delete (default: show the plan only)')
-      .option('--db <file>', optDb)
+      .option('--db <file>', t.optDb)
       .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
       .action(async (opts) => {
         const { runPurge } = await import('./commands/purge.js');

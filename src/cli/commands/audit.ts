@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { ExitCode, StateError } from '../../errors.js';
 import { listAudit, type AuditEvent } from '../../store/audit.js';
 import { openStore } from '../../store/db.js';
-import { resolveDbPath } from '../../store/diff/open.js';
+import { resolveDbPath } from '../../store/db-path.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
 

@@ -4,11 +4,12 @@ import { ExitCode, StateError } from '../../errors.js';
 import { fileSha256, recordAudit, storeContents } from '../../store/audit.js';
 import { backupStore } from '../../store/backup.js';
 import { openStore } from '../../store/db.js';
+import { resolveDbPath } from '../../store/db-path.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
 
 export interface BackupCliOptions {
-  db: string;
+  db?: string;
   out: string;
   force?: boolean;
   /** AES-256-GCM encrypted copy (key from --key-file or EDUSYNC_BACKUP_KEY). */
@@ -23,10 +24,11 @@ export interface BackupCliOptions {
  * (destination, SHA-256 of the written file, persons and field keys it carries).
  */
 export async function runBackup(options: BackupCliOptions, ctx: CliContext): Promise<ExitCode> {
-  if (!existsSync(options.db)) {
+  const db = resolveDbPath(options.db);
+  if (!existsSync(db)) {
     throw new StateError({
-      vi: `Chưa có cơ sở dữ liệu ${options.db}: hãy chạy edusync import … --apply trước.`,
-      en: `No database ${options.db} yet: run edusync import … --apply first.`,
+      vi: `Chưa có cơ sở dữ liệu ${db}: hãy chạy edusync import … --apply trước.`,
+      en: `No database ${db} yet: run edusync import … --apply first.`,
     });
   }
   const crypto = options.encrypt ? await import('../../store/crypto.js') : undefined;
@@ -39,7 +41,7 @@ export async function runBackup(options: BackupCliOptions, ctx: CliContext): Pro
       en: `${options.out} already exists; choose another name or use --force.`,
     });
   }
-  const store = openStore(options.db);
+  const store = openStore(db);
   try {
     let bytes: number;
     if (crypto !== undefined && key !== undefined) {
@@ -77,7 +79,7 @@ export async function runBackup(options: BackupCliOptions, ctx: CliContext): Pro
     }
     const mb = (bytes / 1024 / 1024).toFixed(1);
     const enc = options.encrypt ? (ctx.locale === 'vi' ? ', đã mã hoá AES-256-GCM' : ', encrypted with AES-256-GCM') : '';
-    await emit(ctx, ctx.locale === 'vi' ? `Đã sao lưu ${options.db} → ${options.out} (${mb} MB${enc}).\n` : `Backed up ${options.db} → ${options.out} (${mb} MB${enc}).\n`, undefined);
+    await emit(ctx, ctx.locale === 'vi' ? `Đã sao lưu ${db} → ${options.out} (${mb} MB${enc}).\n` : `Backed up ${db} → ${options.out} (${mb} MB${enc}).\n`, undefined);
     return ExitCode.Ok;
   } finally {
     store.close();

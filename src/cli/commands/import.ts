@@ -3,6 +3,7 @@ import { ExitCode } from '../../errors.js';
 import type { EntitySchema } from '../../schema/format.js';
 import { loadSchemas } from '../../schema/load.js';
 import { importFiles } from '../../store/import.js';
+import { resolveDbPath } from '../../store/db-path.js';
 import type { UnitPlan } from '../../store/import-units.js';
 import { formatPlanText, planToJson } from '../../store/plan/index.js';
 import { formatText } from '../../check/formatters/text.js';
@@ -12,7 +13,7 @@ import { createProgress, emit } from '../output.js';
 const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 export interface ImportCliOptions {
-  db: string;
+  db?: string;
   period?: string;
   school?: string;
   apply?: boolean;
@@ -28,7 +29,7 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
   const progress = createProgress(ctx);
   const nf = new Intl.NumberFormat(ctx.locale === 'vi' ? 'vi-VN' : 'en-US');
   const result = await importFiles(paths, {
-    dbPath: options.db,
+    dbPath: resolveDbPath(options.db),
     period: options.period,
     school: options.school,
     apply: options.apply ?? false,

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ExitCode, StateError, UsageError } from '../../errors.js';
-import { resolveDbPath } from '../../store/diff/open.js';
+import { resolveDbPath } from '../../store/db-path.js';
 import { openStore } from '../../store/db.js';
 import { applyPurge, planPurge, type PurgePlan, type PurgeResult } from '../../store/purge.js';
 import type { CliContext } from '../context.js';

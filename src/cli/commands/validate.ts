@@ -32,7 +32,7 @@ export async function runValidate(paths: string[], options: ValidateCliOptions, 
   let store: Store | undefined;
   if (options.format === 'xlsx') {
     const { openStore } = await import('../../store/db.js');
-    const { resolveDbPath } = await import('../../store/diff/open.js');
+    const { resolveDbPath } = await import('../../store/db-path.js');
     store = openStore(resolveDbPath(options.db));
   }
   try {
