@@ -218,7 +218,9 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       });
     sub('purge')
       .description(vi ? 'xoá dữ liệu cá nhân cũ hơn một kỳ (ảnh chụp, kết quả kiểm tra, người không còn được tham chiếu) rồi thu gọn tệp; mặc định chỉ hiện kế hoạch' : 'delete personal data older than a period (snapshots, findings, persons no longer referenced) and compact the file; shows the plan unless --apply')
-      .requiredOption('--before <period>', vi ? 'xoá những gì trước kỳ này (YYYY-MM)' : 'delete what is before this period (YYYY-MM)')
+      .option('--before <period>', vi ? 'xoá những gì trước kỳ này (YYYY-MM; mặc định: theo retention.months của cấu hình, 24 tháng nếu không có)' : 'delete what is before this period (YYYY-MM; default: from the config\'s retention.months, 24 months without one)')
+      .option('-c, --config <file>', vi ? 'tệp cấu hình (mặc định ./edusync.config.json hoặc $EDUSYNC_CONFIG)' : 'config file (default ./edusync.config.json or $EDUSYNC_CONFIG)')
+      .option('--today <date>', t.optToday, isoDate)
       .option('--apply', vi ? 'xoá thật (mặc định chỉ hiện kế hoạch)' : 'really delete (default: show the plan only)')
       .option('--db <file>', t.optDb)
       .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
@@ -236,6 +238,29 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       .action(async (opts) => {
         const { runRestore } = await import('./commands/restore.js');
         result.code = await runRestore(opts, ctx);
+      });
+  }
+
+  // export (issue 7 item 4, issue 9 items 1 and 3): the portal's Excel import templates, minimised and audited.
+  {
+    const vi = locale === 'vi';
+    sub('export')
+      .description(vi ? 'xuất dữ liệu đã kiểm tra trong kho ra các mẫu nhập Excel của cổng CSDL ngành (chia tệp, chỉ các trường được phép, ghi nhật ký kiểm toán)' : 'write the store\'s validated records into the CSDL portal\'s Excel import templates (split files, permitted fields only, audited)')
+      .requiredOption('-t, --template <name>', vi ? 'mẫu: csdl-students, csdl-teachers, csdl-results' : 'template: csdl-students, csdl-teachers, csdl-results')
+      .option('-o, --out <dir>', vi ? 'thư mục ghi tệp' : 'folder for the files', 'edusync-export')
+      .option('--school <id>', vi ? 'chỉ trường có mã này' : 'only the school with this code')
+      .option('--period <yyyy-mm>', vi ? 'ảnh chụp mới nhất đến kỳ này (mặc định: mới nhất)' : 'the latest snapshot up to this period (default: the newest)')
+      .option('--fields <list>', vi ? 'chỉ xuất các trường này (khoá, phân cách bằng dấu phẩy)' : 'export only these fields (keys, comma-separated)')
+      .option('--max-rows <n>', vi ? 'số dòng tối đa mỗi tệp (mặc định theo mẫu hoặc cấu hình)' : 'rows per file (default: the template\'s or the config\'s)', positiveInt)
+      .option('--include-invalid', vi ? 'xuất cả bản ghi có lỗi mức error' : 'export records with error-level findings too')
+      .option('-c, --config <file>', vi ? 'tệp cấu hình (mặc định ./edusync.config.json hoặc $EDUSYNC_CONFIG)' : 'config file (default ./edusync.config.json or $EDUSYNC_CONFIG)')
+      .option('--db <file>', t.optDb)
+      .option('--rule-set <year>', t.optRuleSet)
+      .option('--today <date>', t.optToday, isoDate)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+      .action(async (opts) => {
+        const { runExport } = await import('./commands/export.js');
+        result.code = await runExport(opts, ctx);
       });
   }
 

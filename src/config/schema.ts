@@ -87,6 +87,40 @@ export const targetSchema = z
   })
   .meta({ description: 'Điểm nhận dữ liệu (dùng cho lệnh push sau này). / Endpoint target (for push, in a later version).' });
 
+/** Settings of one export template (`edusync export --template NAME`): data minimisation and file size. */
+export const templateExportSchema = z
+  .strictObject({
+    $comment: comment,
+    fields: z
+      .array(z.string().min(1))
+      .optional()
+      .meta({
+        description:
+          'Chỉ xuất các trường này (khoá trường, ví dụ studentId, fullName); ngoài danh sách thì không bao giờ rời máy, kể cả khi --fields ghi tên. / Export only these fields (field keys, e.g. studentId, fullName); nothing outside the list leaves the machine, even when --fields names it.',
+      }),
+    sensitiveFields: z
+      .array(z.string().min(1))
+      .optional()
+      .meta({
+        description:
+          'Trường nhạy cảm (dân tộc, khuyết tật…) được phép xuất — chỉ có tác dụng với trường mà mẫu cần (contract.needs trong schemas/templates). / Sensitive fields (ethnicity, disability…) allowed out — only for fields the template needs (contract.needs in schemas/templates).',
+      }),
+    maxRowsPerFile: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'Số dòng tối đa mỗi tệp (ghi đè giá trị của mẫu; --max-rows ghi đè cái này). / Rows per file (overrides the template\'s; --max-rows overrides this).' }),
+  })
+  .meta({ description: 'Cài đặt xuất cho một mẫu. / Export settings of one template.' });
+
+/**
+ * Months of personal data kept when the config says nothing. csdl-integration §3.3 item 7 asks for
+ * a retention period without fixing one; 24 months keep two school years (this year's monthly
+ * snapshots and last year's, which the start- and end-of-year reports compare against).
+ */
+export const DEFAULT_RETENTION_MONTHS = 24;
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: 'Đường dẫn tới JSON Schema này (cho trình soạn thảo). / Path of this JSON Schema (for editors).' }),
@@ -116,6 +150,30 @@ export const configSchema = z
       })
       .optional(),
     targets: z.array(targetSchema).optional(),
+    exports: z
+      .strictObject({
+        $comment: comment,
+        templates: z
+          .record(z.string().regex(/^[a-z][a-z0-9-]*$/), templateExportSchema)
+          .optional()
+          .meta({ description: 'Theo tên mẫu: csdl-students, csdl-teachers, csdl-results. / By template name: csdl-students, csdl-teachers, csdl-results.' }),
+      })
+      .optional()
+      .meta({ description: 'Lệnh export: trường được xuất theo từng mẫu của cổng CSDL ngành. / The export command: which fields each portal template may carry.' }),
+    retention: z
+      .strictObject({
+        $comment: comment,
+        months: z
+          .number()
+          .int()
+          .min(1)
+          .max(1200)
+          .optional()
+          .meta({
+            description: `Giữ dữ liệu cá nhân (ảnh chụp, kết quả kiểm tra) bao nhiêu tháng; purge không có --before xoá phần cũ hơn (mặc định ${DEFAULT_RETENTION_MONTHS}). / How many months personal data (snapshots, findings) is kept; purge without --before deletes what is older (default ${DEFAULT_RETENTION_MONTHS}).`,
+          }),
+      })
+      .optional(),
     lock: z
       .strictObject({
         $comment: comment,
@@ -147,6 +205,7 @@ export const configSchema = z
 export type ConfigFile = z.infer<typeof configSchema>;
 export type SchoolConfig = z.infer<typeof schoolSchema>;
 export type TargetConfig = z.infer<typeof targetSchema>;
+export type TemplateExportConfigFile = z.infer<typeof templateExportSchema>;
 
 /** The JSON Schema of `edusync.config.json`, as committed in `schemas/config.schema.json`. */
 export function renderConfigJsonSchema(): string {

@@ -59,7 +59,7 @@ export function defaultSchemasDir(): string {
   });
 }
 
-function readJson<T>(file: string, schema: z.ZodType<T>, base: string): T {
+export function readJson<T>(file: string, schema: z.ZodType<T>, base: string): T {
   const name = relative(base, file) || file;
   let raw: unknown;
   try {

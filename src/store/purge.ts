@@ -1,13 +1,17 @@
 /**
- * Retention (issue 9 item 4): `edusync purge --before PERIOD` deletes the personal data older than
- * a period and compacts the file.
+ * Retention (issue 9 item 4): `edusync purge [--before PERIOD]` deletes the personal data older than
+ * a period and compacts the file. Without --before the period comes from the retention setting
+ * (`retention.months`, default DEFAULT_RETENTION_MONTHS in src/config/schema.ts: `retentionCutoff`).
  *
- * Deleted: snapshots whose period is before PERIOD (with their records, by cascade); findings of
- * runs started before the first day of PERIOD (UTC); persons no longer referenced by any kept
- * snapshot record, with their identifiers (cascade); the push outbox when it exists (not yet).
+ * Deleted — and ONLY these, by the explicit list `PURGED` below (a table not on it is never touched,
+ * so aggregate reports, which carry no personal data and must outlive the records, stay):
+ * snapshots whose period is before PERIOD (with their records, by cascade); findings of runs
+ * started before the first day of PERIOD (UTC); persons no longer referenced by any kept snapshot
+ * record, with their identifiers (cascade); push outbox rows created before PERIOD, when the store
+ * has an outbox table.
  * Kept: run records (who, when, which files with hashes, counts, outcome: no personal data),
- * schools and classes, aggregate reports (none are stored yet), the audit trail, and every
- * person still referenced by a kept snapshot.
+ * schools and classes, aggregate reports, the audit trail, and every person still referenced by a
+ * kept snapshot.
  *
  * `planPurge` only counts. `applyPurge` deletes in one IMMEDIATE transaction that also records the
  * audit event, then checkpoints the WAL, VACUUMs (outside the transaction, as SQLite requires) and
@@ -27,12 +31,16 @@ export interface PurgePlan {
   runsWithFindings: number;
   persons: number;
   identifiers: number;
-  /** Push outbox rows: always 0 until the outbox exists. */
+  /** Push outbox rows (0 when the store has no outbox table). */
   outbox: number;
+  /** Tables the purge may delete from, in order (the explicit list; nothing else is touched). */
+  tables: string[];
   /** Snapshots kept (period ≥ before). */
   keptSnapshots: number;
   /** Persons kept (still referenced by a kept snapshot). */
   keptPersons: number;
+  /** Aggregate reports stored (always kept); null when the store has no reports table. */
+  keptReports: number | null;
 }
 
 export interface PurgeResult extends PurgePlan {
@@ -49,6 +57,37 @@ function count(store: Store, sql: string, before: string): number {
   return Number(sqlite(store).prepare(sql).pluck().get({ before, beforeTime: `${before}-01T00:00:00.000Z` }) ?? 0);
 }
 
+/** The first period kept when `months` of data are retained on `today` (yyyy-mm-dd): its month minus `months`. */
+export function retentionCutoff(today: string, months: number): string {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const index = y * 12 + (m - 1) - Math.max(0, Math.trunc(months));
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * What purge deletes, table by table. Tables absent from the store (the outbox before push
+ * exists) are skipped; a table that is not listed here — reports, runs, audit_events, schools,
+ * classes — is never deleted from.
+ */
+const PURGED: ReadonlyArray<{ table: string; optional: boolean; requires?: string; delete: string }> = [
+  { table: 'snapshots', optional: false, delete: 'DELETE FROM snapshots WHERE period < @before' }, // records: ON DELETE CASCADE
+  { table: 'findings', optional: false, delete: 'DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE started_at < @beforeTime)' },
+  // Persons first lose the references of the deleted records (already gone), then go themselves;
+  // their identifiers follow by cascade.
+  { table: 'persons', optional: false, delete: `DELETE FROM persons WHERE id IN (${ORPHANS})` },
+  { table: 'outbox', optional: true, requires: 'created_at', delete: 'DELETE FROM outbox WHERE created_at < @beforeTime' },
+];
+
+function hasColumn(store: Store, table: string, column: string | undefined): boolean {
+  const columns = sqlite(store).prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table).map(String);
+  return columns.length > 0 && (column === undefined || columns.includes(column));
+}
+
+function purgedTables(store: Store): typeof PURGED {
+  return PURGED.filter((p) => !p.optional || hasColumn(store, p.table, p.requires));
+}
+
 function plan(store: Store, before: string): PurgePlan {
   const c = (sql: string): number => count(store, sql, before);
   return {
@@ -59,7 +98,9 @@ function plan(store: Store, before: string): PurgePlan {
     runsWithFindings: c('SELECT count(DISTINCT f.run_id) FROM findings f JOIN runs u ON u.id = f.run_id WHERE u.started_at < @beforeTime'),
     persons: c(`SELECT count(*) FROM (${ORPHANS})`),
     identifiers: c(`SELECT count(*) FROM person_identifiers WHERE person_id IN (${ORPHANS})`),
-    outbox: 0,
+    outbox: purgedTables(store).some((p) => p.table === 'outbox') ? c('SELECT count(*) FROM outbox WHERE created_at < @beforeTime') : 0,
+    tables: purgedTables(store).map((p) => p.table),
+    keptReports: hasColumn(store, 'reports', undefined) ? c('SELECT count(*) FROM reports') : null,
     keptSnapshots: c('SELECT count(*) FROM snapshots WHERE period >= @before'),
     keptPersons: c(`SELECT count(*) FROM persons WHERE id NOT IN (${ORPHANS})`),
   };
@@ -83,11 +124,7 @@ export function applyPurge(store: Store, before: string, options: { command?: st
   const params = { before, beforeTime: `${before}-01T00:00:00.000Z` };
   const { counts, auditId } = store.transaction(() => {
     const counted = plan(store, before);
-    db.prepare('DELETE FROM snapshots WHERE period < @before').run(params); // records: ON DELETE CASCADE
-    db.prepare('DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE started_at < @beforeTime)').run(params);
-    // Persons first lose the references of the deleted records (already gone), then go themselves;
-    // their identifiers follow by cascade.
-    db.prepare(`DELETE FROM persons WHERE id IN (${ORPHANS})`).run(params);
+    for (const p of purgedTables(store)) db.prepare(p.delete).run(params);
     const id = recordAudit(store, {
       command: options.command ?? 'purge',
       action: 'purge',
