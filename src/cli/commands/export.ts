@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ConfigError, StateError } from '../../errors.js';
+import { ConfigError, StateError, UsageError } from '../../errors.js';
 import type { ExitCode } from '../../errors.js';
 import { findConfigFile, readConfigFile } from '../../config/load.js';
 import { exportTemplate, templateNames, type ExportResult, type TemplateExportConfig } from '../../export/index.js';
@@ -115,6 +115,10 @@ function formatJson(r: ExportResult): string {
 }
 
 export async function runExport(options: ExportCliOptions, ctx: CliContext): Promise<ExitCode> {
+  const known = templateNames();
+  if (!known.includes(options.template)) {
+    throw new UsageError({ vi: `Không có mẫu "${options.template}". Các mẫu: ${known.join(', ')}.`, en: `No template "${options.template}". Templates: ${known.join(', ')}.` });
+  }
   const dbPath = resolveDbPath(options.db);
   const { file, settings } = templateConfig(options.config, options.template);
   if (!existsSync(dbPath)) {
