@@ -121,7 +121,7 @@ describe('edusync export', () => {
       const all = t.columns.filter((c) => c.field).map((c) => c.field!).join(',');
       const r = await runCli(['export', '--template', name, '--db', db, '--out', out, '--fields', all, '--config', config, '--today', TODAY, '--format', 'json']);
       expect(r.code, r.stderr).toBe(0);
-      const result = JSON.parse(r.stdout) as { files: Array<{ path: string; rows: number; sha256: string }>; carried: string[] };
+      const result = JSON.parse(r.stdout) as { files: Array<{ path: string; rows: number; sha256: string; split: string }>; carried: string[] };
       const files = xlsxIn(out);
       expect(files).toEqual(result.files.map((f) => f.path).sort());
 
@@ -137,7 +137,7 @@ describe('edusync export', () => {
       // The config's row limit (teachers: 5 of 9) and the per-grade-and-term uploads of results.
       if (name === 'csdl-teachers') expect(result.files.map((f) => f.rows)).toEqual([5, 4]);
       if (name === 'csdl-results') {
-        expect((result.files as Array<{ split: string }>).map((f) => f.split)).toEqual(['k6-hk1', 'k6-hk2', 'k7-hk1', 'k7-hk2', 'k8-hk1', 'k8-hk2', 'k9-hk1', 'k9-hk2']);
+        expect(result.files.map((f) => f.split)).toEqual(['k6-hk1', 'k6-hk2', 'k7-hk1', 'k7-hk2', 'k8-hk1', 'k8-hk2', 'k9-hk1', 'k9-hk2']);
       }
 
       // The first record of the first file, looked up in the store by its key.

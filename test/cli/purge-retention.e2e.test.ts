@@ -1,0 +1,59 @@
+/**
+ * Issue 9 item 4: without --before, purge cuts at today's month minus the retention
+ * (`retention.months`, default 24). It deletes only what its explicit list names — snapshots,
+ * findings, orphaned persons, outbox rows — and never aggregate reports (a `reports` table, as the
+ * reports migration adds it, is simulated here).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/run-cli.js';
+
+const TODAY = '2025-10-20';
+
+describe('edusync purge: retention', () => {
+  it('defaults to 24 months, follows retention.months from the config, keeps reports, deletes old outbox rows', async () => {
+    const dir = tempDir('edusync-retention-');
+    const db = join(dir, 'edusync.db');
+    writeFileSync(join(dir, 'list.csv'), 'Mã trường,Mã học sinh,Họ và tên,Ngày sinh,Khối,Mã lớp\n79000001,0101,Nguyễn Thị Hoa,05/03/2014,6,6A1\n');
+    for (const period of ['2023-05', '2025-10']) {
+      const r = await runCli(['import', 'list.csv', '--period', period, '--apply', '--db', db, '--today', TODAY], { cwd: dir });
+      expect([0, 1], r.stderr).toContain(r.code);
+    }
+    const conn = new Database(db);
+    conn.exec(`CREATE TABLE reports (id INTEGER PRIMARY KEY, period TEXT NOT NULL, body TEXT NOT NULL);
+      INSERT INTO reports (period, body) VALUES ('2023-05', '{"students": 1}'), ('2019-09', '{"students": 700}');
+      CREATE TABLE outbox (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL);
+      INSERT INTO outbox (created_at) VALUES ('2023-06-01T00:00:00.000Z'), ('2025-10-01T00:00:00.000Z');`);
+    conn.close();
+
+    // No config, no --before: the default retention of 24 months.
+    const plan = await runCli(['purge', '--db', db, '--today', TODAY, '--format', 'json'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(JSON.parse(plan.stdout)).toMatchObject({ applied: false, before: '2023-10', retentionMonths: 24, retentionFrom: 'default', snapshots: 1, outbox: 1, keptReports: 2, tables: ['snapshots', 'findings', 'persons', 'outbox'] });
+    const text = await runCli(['purge', '--db', db, '--today', TODAY, '--lang', 'en'], { cwd: dir });
+    expect(text.stdout).toContain('Retention: 24 months (default) → data before 2023-10 goes.');
+    expect(text.stdout).toContain('aggregate reports: 2 (never deleted)');
+
+    // retention.months from the config.
+    const config = join(dir, 'edusync.config.json');
+    writeFileSync(config, JSON.stringify({ retention: { months: 30 } }));
+    const applied = await runCli(['purge', '--db', db, '--today', TODAY, '--apply', '--format', 'json'], { cwd: dir });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(JSON.parse(applied.stdout)).toMatchObject({ applied: true, before: '2023-04', retentionMonths: 30, retentionFrom: 'config', snapshots: 0, outbox: 0 });
+    writeFileSync(config, JSON.stringify({ retention: { months: 6 } }));
+    const six = await runCli(['purge', '--db', db, '--today', TODAY, '--apply', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(six.stdout)).toMatchObject({ applied: true, before: '2025-04', snapshots: 1, outbox: 1, keptSnapshots: 1, keptReports: 2 });
+
+    const check = new Database(db, { readonly: true });
+    try {
+      expect(check.prepare('SELECT count(*) FROM reports').pluck().get()).toBe(2);
+      expect(check.prepare('SELECT period FROM snapshots').pluck().all()).toEqual(['2025-10']);
+      expect(check.prepare('SELECT created_at FROM outbox').pluck().all()).toEqual(['2025-10-01T00:00:00.000Z']);
+      expect(check.prepare("SELECT count(*) FROM audit_events WHERE action = 'purge'").pluck().get()).toBe(2);
+    } finally {
+      check.close();
+    }
+  });
+});
