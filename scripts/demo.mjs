@@ -74,4 +74,16 @@ step('12. Chạy tự động như cron / the unattended run (JSON logs, no pers
 step('13. Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
 step('14. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db\n`);
+// Export for officers who upload by hand: the portal's Excel layout, only permitted fields, audited.
+// The school's policy names the one sensitive field the template needs (Dân tộc); religion stays home.
+writeFileSync(join(out, 'xuat.config.json'), `${JSON.stringify({
+  exports: { templates: { 'csdl-students': { sensitiveFields: ['ethnicityCode'], maxRowsPerFile: 20 } } },
+  retention: { months: 24 },
+}, null, 2)}\n`, { mode: 0o600 });
+step('15. Xuất mẫu nhập Excel của cổng CSDL ngành / export the portal\'s import template (20 rows a file, sensitive fields only as configured)', [
+  'export', '--template', 'csdl-students', '--config', join('demo-out', 'xuat.config.json'), '--db', join('demo-out', 'edusync.db'),
+  '--out', join('demo-out', 'xuat'), '--today', '2025-11-05',
+], [0, 1]);
+step('16. Nhật ký kiểm toán / the audit trail: who wrote which fields where, with file hashes', ['audit', '--db', join('demo-out', 'edusync.db')]);
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, xuat/ (portal template files + manifest)\n`);
