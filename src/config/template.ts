@@ -47,6 +47,22 @@ export function configTemplate(schemaRef: string): ConfigFile {
       summaryDir: 'edusync-runs',
     },
     targets: [],
+    exports: {
+      $comment: [
+        'vi: Lệnh export (mẫu nhập Excel của cổng CSDL ngành): fields = tối đa những trường được rời máy; sensitiveFields = trường nhạy cảm được phép xuất, chỉ khi mẫu cần (dân tộc, loại khuyết tật). Mặc định không xuất trường nhạy cảm nào.',
+        'en: The export command (the portal\'s Excel import templates): fields = the most that may leave the machine; sensitiveFields = sensitive fields allowed out, only where the template needs them (ethnicity, disability type). By default no sensitive field is exported.',
+      ],
+      templates: {
+        'csdl-students': { sensitiveFields: [], maxRowsPerFile: 5000 },
+      },
+    },
+    retention: {
+      $comment: [
+        'vi: Giữ ảnh chụp và kết quả kiểm tra bao nhiêu tháng; "edusync purge" không có --before xoá phần cũ hơn (mặc định 24). Báo cáo tổng hợp và nhật ký kiểm toán không bị xoá.',
+        'en: How many months snapshots and findings are kept; "edusync purge" without --before deletes what is older (default 24). Aggregate reports and the audit trail are never deleted.',
+      ],
+      months: 24,
+    },
     lock: {
       $comment: [
         'vi: Tệp khoá để hai lần chạy không chồng lên nhau; khoá của một tiến trình đã chết được tự động thay.',
