@@ -8,7 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { ExitCode, StateError, UsageError, type Locale } from '../errors.js';
+import { ExitCode, StateError, UsageError } from '../errors.js';
 import { writePrivateFile } from '../io/write-file.js';
 import { loadSchemas } from '../schema/load.js';
 import { loadTemplates, type Template } from '../schema/templates.js';
@@ -50,7 +50,6 @@ export interface ExportOptions {
   ruleSet?: string | undefined;
   today?: string | undefined;
   config?: TemplateExportConfig | undefined;
-  locale?: Locale | undefined;
 }
 
 export interface ExportedFile {
@@ -177,7 +176,7 @@ export async function exportTemplate(options: ExportOptions): Promise<ExportResu
     const manifestPath = resolve(options.outDir, `${template.name}.manifest.json`);
     try {
       for (const p of planned) {
-        await writeTemplateFile({ path: p.file.path, template, schemas, carried, statements, records: p.records, locale: options.locale ?? 'vi' });
+        await writeTemplateFile({ path: p.file.path, template, schemas, carried, statements, records: p.records });
         files.push({ ...p.file, sha256: await fileSha256(p.file.path) });
       }
       await writePrivateFile(manifestPath, manifestJson(template, statements, files, snapshots, invalid.length, invalidByCode, includeInvalid, maxRows), { atomic: true });

@@ -4,7 +4,6 @@
  * others were withheld, so the file states its own contents wherever it travels. Withheld columns
  * keep their header and stay empty: the portal recognises the layout by its headers.
  */
-import type { Locale } from '../errors.js';
 import {
   fitWidth,
   frozenView,
@@ -30,7 +29,6 @@ export interface TemplateFileInput {
   carried: ReadonlySet<string>;
   statements: readonly FieldStatement[];
   records: ReadonlyArray<Record<string, unknown>>;
-  locale: Locale;
 }
 
 export async function writeTemplateFile(input: TemplateFileInput): Promise<void> {

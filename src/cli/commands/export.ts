@@ -139,7 +139,6 @@ export async function runExport(options: ExportCliOptions, ctx: CliContext): Pro
     ruleSet: options.ruleSet,
     today: options.today,
     config: settings,
-    locale: ctx.locale,
   });
   await emit(ctx, options.format === 'json' ? formatJson(result) : formatText(result, file, ctx), undefined);
   return result.exitCode;
