@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import { asciiSlug } from './names.js';
+import { asciiSlug, nameTokens } from './names.js';
 import type { RosterPerson } from './source.js';
 
 export const DEFAULT_USERNAME_RULE = '{personalId}';
@@ -86,7 +86,7 @@ export function applyUsernameRule(rule: string, p: RosterPerson): string {
         case 'family':
           return asciiSlug(p.name.family);
         default:
-          return asciiSlug(`${p.name.family} ${p.name.middle}`).replace(/(\w)\w*/gu, '$1') + asciiSlug(p.name.given);
+          return nameTokens(`${p.name.family} ${p.name.middle}`).map((t) => t.charAt(0)).join('') + asciiSlug(p.name.given);
       }
     })
     .toLowerCase()
