@@ -193,4 +193,19 @@ describe('accounts export', () => {
     const again = await runCli(['accounts', 'diff', '--db', db, '--domain', 'thcs-demo.edu.vn', '--format', 'json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ create: [], update: [], suspend: [] });
   });
+
+  it('an assignments file adds subject sections (the store knows homeroom teachers only); unknown rows are reported', async () => {
+    const store = openStore(db, { readonly: true });
+    const teacher = lastSnapshot(store, schoolId, 'teacher', '2025-10')!.records[0]!.values;
+    store.close();
+    const file = join(dir, 'phan-cong.csv');
+    writeFileSync(file, `Lớp,Mã giáo viên,Môn\n${String(student.classId)},${String(teacher.staffId)},Toán\n9Z9,${String(teacher.staffId)},Toán\n`);
+    const r = await runCli(['accounts', 'export', '--format', 'oneroster', '--out', join(dir, 'assign'), '--db', db, '--assignments', file, '--report', 'json', '--today', '2025-10-20']);
+    expect(r.code, r.stderr).toBe(1); // the invalid identifier of the previous test is still listed
+    expect(JSON.parse(r.stdout).unmatchedAssignmentRows).toEqual([3]);
+    expect(checkOneRosterBundle(join(dir, 'assign'))).toEqual([]);
+    const section = `${schoolId}-${String(student.classId)}-toan`;
+    expect(csv(join(dir, 'assign', 'classes.csv')).find((c) => c.sourcedId === section)).toMatchObject({ classType: 'scheduled', subjects: 'Toán' });
+    expect(csv(join(dir, 'assign', 'enrollments.csv')).filter((e) => e.classSourcedId === section && e.role === 'teacher')).toHaveLength(1);
+  });
 });
