@@ -74,4 +74,34 @@ step('12. Chạy tự động như cron / the unattended run (JSON logs, no pers
 step('13. Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
 step('14. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db\n`);
+// Online-learning accounts (issue 8): a OneRoster bundle from the store, then an audit of a meeting list.
+const accountsDir = join('demo-out', 'tai-khoan');
+step('15. Tài khoản học trực tuyến theo mã định danh / OneRoster 1.2 accounts keyed by the personal ID', [
+  'accounts', 'export', '--format', 'oneroster', '--out', accountsDir, '--db', join('demo-out', 'edusync.db'), '--domain', 'thcs-demo.edu.vn', '--today', '2025-11-05',
+], [0, 1]);
+{
+  // A Zoom participant list of one class, made from the bundle: most of the class, one student shown
+  // without accents and with the class name, two strangers; two students stay away.
+  const readCsv = (f) => readFileSync(join(root, accountsDir, f), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+  const [uh, ...users] = readCsv('users.csv');
+  const [eh, ...enrolments] = readCsv('enrollments.csv');
+  const col = (h, name) => h.indexOf(name);
+  const byId = new Map(users.map((u) => [u[col(uh, 'sourcedId')], u]));
+  const firstClass = enrolments[0][col(eh, 'classSourcedId')];
+  const members = enrolments.filter((e) => e[col(eh, 'classSourcedId')] === firstClass && e[col(eh, 'role')] === 'student').map((e) => byId.get(e[col(eh, 'userSourcedId')]));
+  const name = (u) => [u[col(uh, 'familyName')], u[col(uh, 'middleName')], u[col(uh, 'givenName')]].filter(Boolean).join(' ');
+  const classId = firstClass.split('-').slice(1).join('-');
+  const lines = ['Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest'];
+  members.slice(2).forEach((u, i) => {
+    const plain = name(u).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+    lines.push(i === 0 ? `${plain} ${classId},,11/05/2025 07:31:00 AM,11/05/2025 08:15:00 AM,44,Yes` : `${name(u)},${u[col(uh, 'email')]},11/05/2025 07:30:00 AM,11/05/2025 08:15:00 AM,45,No`);
+  });
+  lines.push('Khách Zoom 4821,,11/05/2025 07:40:00 AM,11/05/2025 07:45:00 AM,5,Yes', 'iPhone của Tuấn,tuan.x@example.net,11/05/2025 07:41:00 AM,11/05/2025 07:44:00 AM,3,Yes');
+  writeFileSync(join(out, 'zoom-nguoi-tham-gia.csv'), `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+// Exit 1 = intruders found: expected, the list carries two strangers.
+step('16. Kiểm tra người tham gia lớp trực tuyến / audit a meeting list against the class roster', [
+  'accounts', 'audit', join('demo-out', 'zoom-nguoi-tham-gia.csv'), '--db', join('demo-out', 'edusync.db'), '--today', '2025-11-05',
+], [0, 1]);
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv\n`);

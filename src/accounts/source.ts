@@ -19,7 +19,7 @@ import type { RecordRow } from '../io/record.js';
 import { allRules } from '../rules/index.js';
 import { defaultSchemasDir, loadSchemas, selectRuleSet, type LoadedSchemas } from '../schema/load.js';
 import { todayIso } from '../rules/utils/values.js';
-import { lastSnapshot, listClasses, listSchools } from '../store/index.js';
+import { lastSnapshot, listClasses, listSchools, listSnapshots } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { splitVietnameseName, type NameParts } from './names.js';
 
@@ -149,9 +149,13 @@ export function loadAccountSource(store: Store, options: LoadSourceOptions = {})
   const classes: RosterClass[] = [];
   const candidates: RosterPerson[] = [];
   const records: RecordRow[] = [];
-  for (const school of listSchools(store)) {
+  // Schools with a school list row, and schools known only from their student/teacher snapshots.
+  const named = new Map(listSchools(store).map((s) => [s.schoolId, s.name ?? s.schoolId]));
+  const schoolIds = [...new Set([...named.keys(), ...listSnapshots(store).map((s) => s.schoolId)])].sort();
+  for (const schoolId of schoolIds) {
+    const school = { schoolId, name: named.get(schoolId) ?? schoolId };
     if (options.schoolId !== undefined && school.schoolId !== options.schoolId) continue;
-    schools.push({ schoolId: school.schoolId, name: school.name ?? school.schoolId });
+    schools.push(school);
     for (const c of listClasses(store, school.schoolId)) {
       classes.push({ schoolId: c.schoolId, classId: c.classId, name: c.name ?? c.classId, gradeCode: c.gradeCode, homeroomTeacherId: c.homeroomTeacherId });
     }
@@ -187,6 +191,14 @@ export function loadAccountSource(store: Store, options: LoadSourceOptions = {})
       }
     }
   }
+  // A store filled from student lists only has no class list: the students' classes still make sections.
+  const known = new Set(classes.map((c) => `${c.schoolId}\u0000${c.classId}`));
+  for (const p of candidates) {
+    if (p.role !== 'student' || p.classId === null || known.has(`${p.schoolId}\u0000${p.classId}`)) continue;
+    known.add(`${p.schoolId}\u0000${p.classId}`);
+    classes.push({ schoolId: p.schoolId, classId: p.classId, name: p.classId, gradeCode: p.gradeCode, homeroomTeacherId: null });
+  }
+  classes.sort((a, b) => (a.schoolId === b.schoolId ? a.classId.localeCompare(b.classId, 'vi', { numeric: true }) : a.schoolId < b.schoolId ? -1 : 1));
   const failures = identifierFailures(schemas, records, options.today ?? todayIso());
   const people: RosterPerson[] = [];
   const invalid: InvalidPerson[] = [];
