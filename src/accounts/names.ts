@@ -91,3 +91,10 @@ export function displayNameMatches(display: string, fullName: string, extraToken
 export function asciiSlug(text: string): string {
   return nameTokens(text).join('').replace(/[^a-z0-9]/gu, '');
 }
+
+/** Hyphenated ASCII slug for ids and group addresses: "Toán – 9A1" → "toan-9a1". */
+export function slug(text: string): string {
+  return foldText(text)
+    .replace(/[^a-z0-9]+/gu, '-')
+    .replace(/^-|-$/gu, '');
+}

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSchemasDir } from '../schema/load.js';
 import type { Account } from './model.js';
-import { slug, type AccountSource, type Section } from './source.js';
+import { slug } from './names.js';
+import type { AccountSource, Section } from './source.js';
 
 export const PLATFORMS = ['moodle', 'google', 'microsoft', 'oneroster'] as const;
 export type Platform = (typeof PLATFORMS)[number];

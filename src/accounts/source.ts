@@ -21,7 +21,7 @@ import { defaultSchemasDir, loadSchemas, selectRuleSet, type LoadedSchemas } fro
 import { todayIso } from '../rules/utils/values.js';
 import { lastSnapshot, listClasses, listSchools, listSnapshots } from '../store/index.js';
 import type { Store } from '../store/types.js';
-import { splitVietnameseName, type NameParts } from './names.js';
+import { slug, splitVietnameseName, type NameParts } from './names.js';
 
 export type Role = 'student' | 'teacher';
 
@@ -131,15 +131,6 @@ export interface LoadSourceOptions {
   today?: string | undefined;
 }
 
-export function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/gu, '')
-    .replace(/[đĐ]/gu, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/gu, '-')
-    .replace(/^-|-$/gu, '');
-}
 
 export function loadAccountSource(store: Store, options: LoadSourceOptions = {}): AccountSource {
   const schemas = loadSchemas();
