@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readParticipants } from '../../src/accounts/audit/participants.js';
 import { readRosterFile } from '../../src/accounts/audit/roster.js';
@@ -63,6 +63,22 @@ describe('accounts audit', () => {
     expect(report.intruders).toEqual([expect.objectContaining({ reason: 'other-class', person: expect.objectContaining({ personalId: other.personalId }) })]);
   });
 
+  it('Google Meet attendance and the older Teams list are read too', async () => {
+    const [p1, p2] = fx.roster.filter((p) => p.classId === '9A1');
+    const meet = join(dir, 'meet.csv');
+    const split = (n: string) => [n.split(' ').slice(1).join(' '), n.split(' ')[0]];
+    writeFileSync(meet, `First name,Last name,Email,Duration,Time joined,Time exited\n${split(p1!.fullName).join(',')},${p1!.email},40 min,7:30 AM,8:10 AM\n`);
+    const legacy = join(dir, 'teams-old.csv');
+    writeFileSync(legacy, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`Full Name\tUser Action\tTimestamp\r\n${p2!.fullName}\tJoined\t10/6/2025, 7:30:00 AM\r\n${p2!.fullName}\tLeft\t10/6/2025, 8:10:00 AM\r\n`, 'utf16le')]));
+    const roster = await readRosterFile(fx.rosterFile);
+    const a = await readParticipants(meet);
+    const b = await readParticipants(legacy);
+    expect([a.format, b.format]).toEqual(['google-meet', 'teams-legacy']);
+    expect(b.participants).toEqual([expect.objectContaining({ displayName: p2!.fullName, rows: [2, 3] })]);
+    const report = auditParticipants([a, b], roster, { classId: '9A1' });
+    expect(report.matched.map((m) => [m.person.personalId, m.by])).toEqual([[p1!.personalId, 'account'], [p2!.personalId, 'name']]);
+  });
+
   it('name comparison: accents, case, order, class tokens, a dropped Thị/Văn; not a different given name', () => {
     expect(displayNameMatches('Nguyen Van An 9A1', 'Nguyễn Văn An', ['9A1'])).toBe(true);
     expect(displayNameMatches('An Nguyễn', 'Nguyễn Văn An')).toBe(true);
@@ -84,5 +100,6 @@ describe('accounts audit', () => {
     const x = await runCli(['accounts', 'audit', fx.teamsFile, fx.zoomFile, '--roster', fx.rosterFile, '--format', 'xlsx', '--out', out]);
     expect(x.code, x.stderr).toBe(1);
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 });
