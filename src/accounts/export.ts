@@ -68,7 +68,8 @@ export async function exportAccounts(store: Store, source: AccountSource, option
   const state = loadAccountState(store);
   const { accounts, collisions } = buildAccounts(source, state, { usernameRule: options.usernameRule, domain: options.domain });
   const last = lastAccountExport(store);
-  const diff = diffAccounts(accounts, state, last ? { exportId: last.id, time: last.time, format: last.format } : null);
+  const schools = new Set(source.schools.map((s) => s.schoolId));
+  const diff = diffAccounts(accounts, state, last ? { exportId: last.id, time: last.time, format: last.format } : null, schools);
   const files: WrittenFile[] = [];
   const platformFiles = buildPlatformFiles(options.platform, { source, accounts, schoolYear: options.schoolYear, domain: options.domain, orgUnit: options.orgUnit });
   for (const f of platformFiles) files.push(await writeFile(options.outDir, f.name, f.header, f.rows));
@@ -85,7 +86,7 @@ export async function exportAccounts(store: Store, source: AccountSource, option
   }
 
   const current = new Set(accounts.map((a) => a.personalId));
-  const suspendedIds = [...state.values()].filter((r) => r.status === 'active' && !current.has(r.personalId)).map((r) => r.personalId);
+  const suspendedIds = [...state.values()].filter((r) => r.status === 'active' && !current.has(r.personalId) && schools.has(r.schoolId)).map((r) => r.personalId);
   store.transaction(() => {
     saveAccountExport(
       store,

@@ -71,10 +71,15 @@ function fullNameOf(fields: Record<string, string>): string {
   return [fields.familyName, fields.middleName, fields.givenName].filter((s) => s).join(' ');
 }
 
+/**
+ * What changed since the last export. `schools` limits suspensions to the schools looked at (an
+ * export of one school must not suspend the accounts of the others); default: every school.
+ */
 export function diffAccounts(
   accounts: readonly Account[],
   state: ReadonlyMap<string, AccountStateRow>,
   since: AccountDiff['since'],
+  schools?: ReadonlySet<string>,
 ): AccountDiff {
   const diff: AccountDiff = { since, create: [], update: [], suspend: [], unchanged: 0 };
   const current = new Set<string>();
@@ -96,7 +101,7 @@ export function diffAccounts(
     else diff.unchanged++;
   }
   for (const [id, row] of state) {
-    if (row.status !== 'active' || current.has(id)) continue;
+    if (row.status !== 'active' || current.has(id) || (schools !== undefined && !schools.has(row.schoolId))) continue;
     diff.suspend.push({ username: row.username, role: row.role, schoolId: row.schoolId, classId: row.classId ?? '', fullName: fullNameOf(row.fields) });
   }
   return diff;

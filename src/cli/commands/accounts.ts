@@ -128,7 +128,7 @@ export async function runAccountsDiff(options: AccountsDiffOptions, ctx: CliCont
     const state = loadAccountState(store);
     const { accounts } = buildAccounts(source, state, { usernameRule: rule, domain });
     const last = lastAccountExport(store);
-    const diff = diffAccounts(accounts, state, last ? { exportId: last.id, time: last.time, format: last.format } : null);
+    const diff = diffAccounts(accounts, state, last ? { exportId: last.id, time: last.time, format: last.format } : null, new Set(source.schools.map((s) => s.schoolId)));
     const { formatDiffText } = await import('../../accounts/report.js');
     await emit(ctx, options.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : formatDiffText(diff, ctx.locale), options.out);
     return ExitCode.Ok;
