@@ -118,7 +118,12 @@ function moodle(input: BuildInput): PlatformFiles {
     });
     return row;
   });
-  return new Map([['users.csv', rows]]);
+  // The courses users.csv enrols into must exist before it is uploaded: one category per school.
+  const courses = input.source.sections.map((s) => ({ shortname: s.id, fullname: `${s.title} (${schools.get(s.schoolId) ?? s.schoolId})`, category_path: `${schools.get(s.schoolId) ?? s.schoolId} / Năm học ${input.schoolYear.name}`, idnumber: s.id }));
+  return new Map([
+    ['courses.csv', courses],
+    ['users.csv', rows],
+  ]);
 }
 
 function orgUnit(template: string, a: Account): string {

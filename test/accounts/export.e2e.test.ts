@@ -18,7 +18,11 @@ import { listAudit } from '../../src/store/audit.js';
 const DOCUMENTED: Record<string, Record<string, string[]>> = {
   // https://docs.moodle.org/en/Upload_users — required username, firstname, lastname, email; optional idnumber,
   // institution, department, auth, cohort1, courseN/roleN.
-  moodle: { 'users.csv': ['username', 'firstname', 'lastname', 'email', 'idnumber', 'institution', 'department', 'auth', 'cohort1', 'course1', 'role1'] },
+  // https://docs.moodle.org/en/Upload_courses — shortname, fullname and a category (here category_path) required.
+  moodle: {
+    'users.csv': ['username', 'firstname', 'lastname', 'email', 'idnumber', 'institution', 'department', 'auth', 'cohort1', 'course1', 'role1'],
+    'courses.csv': ['shortname', 'fullname', 'category_path', 'idnumber'],
+  },
   // https://support.google.com/a/answer/40057 (the Admin console template) and answer/9400082 (group members).
   google: {
     'users.csv': ['First Name [Required]', 'Last Name [Required]', 'Email Address [Required]', 'Password [Required]', 'Org Unit Path [Required]', 'Employee ID', 'Employee Type', 'Department', 'Change Password at Next Sign-In'],
@@ -100,6 +104,7 @@ describe('accounts export', () => {
     const moodle = csv(join(out('moodle'), 'users.csv')).find((r) => r.username === pid)!;
     expect(moodle).toMatchObject({ firstname: `${middle} ${given}`.trim(), lastname: family, email, idnumber: pid, department: cls, auth: 'manual', cohort1: section, course1: section, role1: 'student' });
     expect(csv(join(out('moodle'), 'users.csv')).some((r) => r.role1 === 'editingteacher')).toBe(true);
+    expect(csv(join(out('moodle'), 'courses.csv')).find((r) => r.shortname === section)).toMatchObject({ idnumber: section, category_path: expect.stringContaining('Năm học 2025-2026') });
 
     const g = csv(join(out('google'), 'users.csv')).find((r) => r['Employee ID'] === pid)!;
     expect(g).toMatchObject({ 'First Name [Required]': `${middle} ${given}`.trim(), 'Last Name [Required]': family, 'Email Address [Required]': email, 'Password [Required]': '', 'Org Unit Path [Required]': `/${schoolId}/hoc-sinh`, 'Change Password at Next Sign-In': 'TRUE' });
@@ -154,7 +159,7 @@ describe('accounts export', () => {
     const store = openStore(db, { readonly: true });
     const events = listAudit(store).filter((e) => e.command === 'accounts export');
     store.close();
-    expect(events.length).toBe(1 + 2 + 6 + 8 + 1);
+    expect(events.length).toBe(2 + 2 + 6 + 8 + 1);
     const users = events.find((e) => e.destination === join(out('oneroster'), 'users.csv'))!;
     expect(users.fileSha256).toMatch(/^[0-9a-f]{64}$/u);
     expect(users.fields).toEqual(expect.arrayContaining(['personalId', 'fullName']));
