@@ -63,6 +63,15 @@ describe('accounts audit', () => {
     expect(report.intruders).toEqual([expect.objectContaining({ reason: 'other-class', person: expect.objectContaining({ personalId: other.personalId }) })]);
   });
 
+  it('a Zoom display renamed beyond recognition still matches by its original name', async () => {
+    const p = fx.roster.find((x) => x.classId === '9A1')!;
+    const zoom = join(dir, 'zoom-renamed.csv');
+    writeFileSync(zoom, `Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\nBé Bông (${p.fullName}),,10/06/2025 07:32:00 AM,10/06/2025 08:15:00 AM,43,Yes\n`);
+    const report = auditParticipants([await readParticipants(zoom)], await readRosterFile(fx.rosterFile), { classId: '9A1' });
+    expect(report.matched).toEqual([expect.objectContaining({ by: 'name', person: expect.objectContaining({ personalId: p.personalId }), account: expect.objectContaining({ displayName: 'Bé Bông' }) })]);
+    expect(report.intruders).toEqual([]);
+  });
+
   it('Google Meet attendance and the older Teams list are read too', async () => {
     const [p1, p2] = fx.roster.filter((p) => p.classId === '9A1');
     const meet = join(dir, 'meet.csv');

@@ -140,9 +140,14 @@ export function auditParticipants(files: readonly ParticipantFile[], roster: rea
       const hit = byId.get(id);
       if (hit) return { entry: hit, by: 'identifier' };
     }
-    const named = byName(p, preferClass);
-    if (named === 'ambiguous') return 'ambiguous';
-    return named ? { entry: named, by: 'name' } : undefined;
+    // The shown name first, then the account's own name behind it (Zoom's "(Original Name)").
+    let ambiguous = false;
+    for (const name of [p.displayName, ...(p.otherNames ?? [])]) {
+      const named = byName({ ...p, displayName: name }, preferClass);
+      if (named === 'ambiguous') ambiguous = true;
+      else if (named) return { entry: named, by: 'name' };
+    }
+    return ambiguous ? 'ambiguous' : undefined;
   }
 
   for (const [classId, results] of [...filesOfClass.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

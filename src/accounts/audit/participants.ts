@@ -9,6 +9,8 @@ import { detectFormat, type ParticipantFormat } from './formats.js';
 export interface Participant {
   /** Display name as shown (first spelling seen). */
   displayName: string;
+  /** Other names of the account: Zoom's "(Original Name)", the profile name behind a renamed display. */
+  otherNames?: string[] | undefined;
   email: string | null;
   username: string | null;
   /** An identifier the platform holds for the account (Moodle idnumber, OneRoster identifier…). */
@@ -55,7 +57,11 @@ export async function readParticipants(file: string): Promise<ParticipantFile> {
     if (displayName === '') displayName = [cell(r, cols.family), cell(r, cols.given)].filter(Boolean).join(' ');
     // Zoom writes "Name (Original Name)" as "Shown (Original)": the original is the account's own name.
     const zoom = /^(.*?)\s*\((.+)\)\s*$/u.exec(displayName);
-    if (f.id === 'zoom' && zoom) displayName = zoom[1]!;
+    let otherNames: string[] | undefined;
+    if (f.id === 'zoom' && zoom) {
+      displayName = zoom[1]!;
+      otherNames = [zoom[2]!];
+    }
     const email = cell(r, cols.email).toLowerCase() || null;
     const username = cell(r, cols.username).toLowerCase() || null;
     const identifier = cell(r, cols.identifier) || null;
@@ -66,7 +72,7 @@ export async function readParticipants(file: string): Promise<ParticipantFile> {
       seen.rows.push(r.row);
       continue;
     }
-    byKey.set(key, { displayName, email, username, identifier, file, format: f.id, rows: [r.row] });
+    byKey.set(key, { displayName, otherNames, email, username, identifier, file, format: f.id, rows: [r.row] });
   }
   return { file, format: f.id, participants: [...byKey.values()] };
 }
