@@ -11,8 +11,9 @@ const out = join(root, 'demo-out');
 const bin = join(root, 'bin', 'edusync');
 const lang = process.env.EDUSYNC_LANG === 'en' ? 'en' : 'vi';
 
+let stepNo = 0;
 function step(title, args, okCodes = [0]) {
-  process.stdout.write(`\n\u001b[1m▶ ${title}\u001b[0m\n$ edusync ${args.join(' ')}\n`);
+  process.stdout.write(`\n\u001b[1m▶ ${++stepNo}. ${title}\u001b[0m\n$ edusync ${args.join(' ')}\n`);
   const r = spawnSync(process.execPath, [bin, ...args, '--lang', lang], { stdio: 'inherit', cwd: root });
   if (!okCodes.includes(r.status ?? -1)) {
     process.stderr.write(`demo: "edusync ${args[0]}" exited with ${r.status}\n`);
@@ -26,22 +27,22 @@ mkdirSync(out, { recursive: true });
 // Relative paths (cwd = project root) keep the printed positions short.
 const data = join('demo-out', 'data');
 
-step('1. Sinh dữ liệu mẫu / generate a sample school (messy Excel, 3% injected defects)', [
+step('Sinh dữ liệu mẫu / generate a sample school (messy Excel, 3% injected defects)', [
   'generate', '--out', data, '--seed', '2025', '--schools', '1', '--level', 'THCS',
   '--layout', 'messy', '--defects', '0.03', '--format', 'xlsx',
 ]);
-step('2. Danh mục quy tắc / the rule catalogue', ['rules']);
+step('Danh mục quy tắc / the rule catalogue', ['rules']);
 // Exit 1 = error-level findings: expected, the data carries injected defects.
-step('3. Kiểm tra / validate, with the error workbook the school fixes in Excel', [
+step('Kiểm tra / validate, with the error workbook the school fixes in Excel', [
   'validate', data, '--format', 'xlsx', '--out', join('demo-out', 'so-loi.xlsx'), '--today', '2025-10-15',
 ], [0, 1]);
-step('4. Báo cáo JSON / the same report as JSON', [
+step('Báo cáo JSON / the same report as JSON', [
   'validate', data, '--format', 'json', '--out', join('demo-out', 'report.json'), '--today', '2025-10-15',
 ], [0, 1]);
 
 // Monthly import: September as generated, October edited the way a school's list changes.
 const monthly = join('demo-out', 'thang');
-step('5. Dữ liệu hai tháng / two months of one school (plain CSV)', [
+step('Dữ liệu hai tháng / two months of one school (plain CSV)', [
   'generate', '--out', join(monthly, 'goc'), '--seed', '7', '--schools', '2', '--entities', 'students', '--format', 'csv',
   '--classes-per-grade', '2', '--students-per-class', '10',
 ]);
@@ -56,12 +57,12 @@ oct.push(...lines(b).slice(1, 6).map((l) => l.replace(/^[^,]*/, school))); // fi
 writeFileSync(join(root, monthly, 'thang-09.csv'), `${sept.join('\n')}\n`);
 writeFileSync(join(root, monthly, 'thang-10.csv'), `${oct.join('\n')}\n`);
 const db = ['--db', join('demo-out', 'edusync.db'), '--today', '2025-10-20'];
-step('6. Nhập tháng 9 và ghi / import September and write it', ['import', join(monthly, 'thang-09.csv'), '--period', '2025-09', '--apply', ...db]);
-step('7. Kế hoạch tháng 10 (chưa ghi) / October\'s plan (nothing written)', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
-step('8. Ghi tháng 10 / write October', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', '--apply', ...db]);
-step('9. Nhập lại cùng tệp: không có thay đổi / the same file again: no changes', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
-step('10. Thay đổi giữa hai kỳ / what changed between September and October', ['diff', '--from', '2025-09', '--to', '2025-10', '--db', join('demo-out', 'edusync.db')]);
-step('11. Sổ thay đổi Excel / the same as a workbook for the Phòng', ['diff', '--from', '2025-09', '--to', '2025-10', '--db', join('demo-out', 'edusync.db'), '--format', 'xlsx', '--out', join('demo-out', 'thay-doi.xlsx')]);
+step('Nhập tháng 9 và ghi / import September and write it', ['import', join(monthly, 'thang-09.csv'), '--period', '2025-09', '--apply', ...db]);
+step('Kế hoạch tháng 10 (chưa ghi) / October\'s plan (nothing written)', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
+step('Ghi tháng 10 / write October', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', '--apply', ...db]);
+step('Nhập lại cùng tệp: không có thay đổi / the same file again: no changes', ['import', join(monthly, 'thang-10.csv'), '--period', '2025-10', ...db]);
+step('Thay đổi giữa hai kỳ / what changed between September and October', ['diff', '--from', '2025-09', '--to', '2025-10', '--db', join('demo-out', 'edusync.db')]);
+step('Sổ thay đổi Excel / the same as a workbook for the Phòng', ['diff', '--from', '2025-09', '--to', '2025-10', '--db', join('demo-out', 'edusync.db'), '--format', 'xlsx', '--out', join('demo-out', 'thay-doi.xlsx')]);
 // The unattended pipeline, as cron runs it: a config file, JSON logs on stderr, a summary file.
 writeFileSync(join(out, 'edusync.config.json'), `${JSON.stringify({
   locale: 'vi',
@@ -70,9 +71,9 @@ writeFileSync(join(out, 'edusync.config.json'), `${JSON.stringify({
   import: { apply: true },
   log: { format: 'json', summaryDir: 'edusync-runs' },
 }, null, 2)}\n`, { mode: 0o600 });
-step('12. Chạy tự động như cron / the unattended run (JSON logs, no personal data)', ['run', '--config', join('demo-out', 'edusync.config.json'), '--period', '2025-11', '--today', '2025-11-05']);
-step('13. Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
-step('14. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
+step('Chạy tự động như cron / the unattended run (JSON logs, no personal data)', ['run', '--config', join('demo-out', 'edusync.config.json'), '--period', '2025-11', '--today', '2025-11-05']);
+step('Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
+step('Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
 
 // Export for officers who upload by hand: the portal's Excel layout, only permitted fields, audited.
 // The school's policy names the one sensitive field the template needs (Dân tộc); religion stays home.
@@ -80,10 +81,40 @@ writeFileSync(join(out, 'xuat.config.json'), `${JSON.stringify({
   exports: { templates: { 'csdl-students': { sensitiveFields: ['ethnicityCode'], maxRowsPerFile: 20 } } },
   retention: { months: 24 },
 }, null, 2)}\n`, { mode: 0o600 });
-step('15. Xuất mẫu nhập Excel của cổng CSDL ngành / export the portal\'s import template (20 rows a file, sensitive fields only as configured)', [
+step('Xuất mẫu nhập Excel của cổng CSDL ngành / export the portal\'s import template (20 rows a file, sensitive fields only as configured)', [
   'export', '--template', 'csdl-students', '--config', join('demo-out', 'xuat.config.json'), '--db', join('demo-out', 'edusync.db'),
   '--out', join('demo-out', 'xuat'), '--today', '2025-11-05',
 ], [0, 1]);
-step('16. Nhật ký kiểm toán / the audit trail: who wrote which fields where, with file hashes', ['audit', '--db', join('demo-out', 'edusync.db')]);
+step('Nhật ký kiểm toán / the audit trail: who wrote which fields where, with file hashes', ['audit', '--db', join('demo-out', 'edusync.db')]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, xuat/ (portal template files + manifest)\n`);
+// Online-learning accounts (issue 8): a OneRoster bundle from the store, then an audit of a meeting list.
+const accountsDir = join('demo-out', 'tai-khoan');
+step('Tài khoản học trực tuyến theo mã định danh / OneRoster 1.2 accounts keyed by the personal ID', [
+  'accounts', 'export', '--format', 'oneroster', '--out', accountsDir, '--db', join('demo-out', 'edusync.db'), '--domain', 'thcs-demo.edu.vn', '--today', '2025-11-05',
+], [0, 1]);
+{
+  // A Zoom participant list of one class, made from the bundle: most of the class, one student shown
+  // without accents and with the class name, two strangers; two students stay away.
+  const readCsv = (f) => readFileSync(join(root, accountsDir, f), 'utf8').trim().split(/\r?\n/).map((l) => l.split(','));
+  const [uh, ...users] = readCsv('users.csv');
+  const [eh, ...enrolments] = readCsv('enrollments.csv');
+  const col = (h, name) => h.indexOf(name);
+  const byId = new Map(users.map((u) => [u[col(uh, 'sourcedId')], u]));
+  const firstClass = enrolments[0][col(eh, 'classSourcedId')];
+  const members = enrolments.filter((e) => e[col(eh, 'classSourcedId')] === firstClass && e[col(eh, 'role')] === 'student').map((e) => byId.get(e[col(eh, 'userSourcedId')]));
+  const name = (u) => [u[col(uh, 'familyName')], u[col(uh, 'middleName')], u[col(uh, 'givenName')]].filter(Boolean).join(' ');
+  const classId = firstClass.split('-').slice(1).join('-');
+  const lines = ['Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest'];
+  members.slice(2).forEach((u, i) => {
+    const plain = name(u).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+    lines.push(i === 0 ? `${plain} ${classId},,11/05/2025 07:31:00 AM,11/05/2025 08:15:00 AM,44,Yes` : `${name(u)},${u[col(uh, 'email')]},11/05/2025 07:30:00 AM,11/05/2025 08:15:00 AM,45,No`);
+  });
+  lines.push('Khách Zoom 4821,,11/05/2025 07:40:00 AM,11/05/2025 07:45:00 AM,5,Yes', 'iPhone của Tuấn,tuan.x@example.net,11/05/2025 07:41:00 AM,11/05/2025 07:44:00 AM,3,Yes');
+  writeFileSync(join(out, 'zoom-nguoi-tham-gia.csv'), `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+// Exit 1 = intruders found: expected, the list carries two strangers.
+step('Kiểm tra người tham gia lớp trực tuyến / audit a meeting list against the class roster', [
+  'accounts', 'audit', join('demo-out', 'zoom-nguoi-tham-gia.csv'), '--db', join('demo-out', 'edusync.db'), '--today', '2025-11-05',
+], [0, 1]);
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest)\n`);

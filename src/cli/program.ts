@@ -264,5 +264,67 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       });
   }
 
+  // accounts export / diff / audit (issue 8): online-learning accounts keyed by the personal identifier.
+  {
+    const vi = locale === 'vi';
+    const accounts = program
+      .command('accounts')
+      .description(vi ? 'tài khoản học trực tuyến theo mã định danh (TT 09/2021 Điều 15.1.i): xuất, so sánh, kiểm tra người tham gia' : 'online-learning accounts keyed by the personal identifier (TT 09/2021 art. 15.1.i): export, diff, participant audit')
+      .helpOption('-h, --help', t.optHelp)
+      .helpCommand('help [command]', t.helpCommand)
+      .addOption(new Option('--lang <lang>', t.optLang).choices(['vi', 'en']).default('vi'))
+      .exitOverride();
+    const accountsSub = (name: string): Command =>
+      accounts
+        .command(name)
+        .helpOption('-h, --help', t.optHelp)
+        .addOption(new Option('--lang <lang>', t.optLang).choices(['vi', 'en']).default('vi'))
+        .exitOverride()
+        .option('--db <file>', t.optDb)
+        .option('-c, --config <file>', vi ? 'tệp cấu hình (mục accounts; mặc định ./edusync.config.json)' : 'config file (the accounts section; default ./edusync.config.json)')
+        .option('--period <yyyy-mm>', vi ? 'dùng ảnh chụp mới nhất đến kỳ này (mặc định: mới nhất)' : 'use the newest snapshots up to this period (default: the newest)')
+        .option('--school <id>', vi ? 'chỉ trường có mã này' : 'only the school with this code')
+        .option('--today <date>', t.optToday, isoDate);
+    const usernameOpt = vi ? 'quy tắc tên đăng nhập, ví dụ "{personalId}" hoặc "hs{hash:10}" (ghi đè accounts.username)' : 'username rule, e.g. "{personalId}" or "hs{hash:10}" (overrides accounts.username)';
+    const domainOpt = vi ? 'tên miền email của trường (ghi đè accounts.domain)' : 'school email domain (overrides accounts.domain)';
+    const assignmentsOpt = vi ? 'tệp phân công giảng dạy (Lớp, Mã giáo viên, Môn): thêm lớp theo môn' : 'teaching assignments file (class, teacher id, subject): adds subject sections';
+    accountsSub('export')
+      .description(vi ? 'ghi tệp tài khoản và ghi danh cho Moodle, Google Workspace/Classroom, Microsoft SDS hoặc OneRoster 1.2' : 'write the account and enrolment files for Moodle, Google Workspace/Classroom, Microsoft SDS or OneRoster 1.2')
+      .addOption(new Option('-f, --format <platform>', vi ? 'nền tảng' : 'platform').choices(['moodle', 'google', 'microsoft', 'oneroster']).makeOptionMandatory())
+      .requiredOption('-o, --out <dir>', vi ? 'thư mục ghi các tệp (0600)' : 'folder for the files (0600)')
+      .option('--passwords', vi ? 'tạo mật khẩu ban đầu (CSPRNG) vào tệp riêng passwords.csv (0600)' : 'generate initial passwords (CSPRNG) into a separate passwords.csv (0600)')
+      .option('--username <rule>', usernameOpt)
+      .option('--domain <domain>', domainOpt)
+      .option('--school-year <yyyy-yyyy>', vi ? 'năm học (mặc định: năm học của hôm nay)' : 'school year (default: the one containing today)')
+      .option('--assignments <file>', assignmentsOpt)
+      .addOption(new Option('--report <format>', vi ? 'tóm tắt trên stdout' : 'summary on stdout').choices(['text', 'json']).default('text'))
+      .action(async (opts) => {
+        const { runAccountsExport } = await import('./commands/accounts.js');
+        result.code = await runAccountsExport(opts, ctx);
+      });
+    accountsSub('diff')
+      .description(vi ? 'tài khoản cần tạo, cập nhật, tạm khoá (học sinh đã rời trường) kể từ lần xuất trước' : 'accounts to create, update, suspend (students who left) since the last export')
+      .option('--username <rule>', usernameOpt)
+      .option('--domain <domain>', domainOpt)
+      .option('--assignments <file>', assignmentsOpt)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+      .option('-o, --out <file>', t.optOut)
+      .action(async (opts) => {
+        const { runAccountsDiff } = await import('./commands/accounts.js');
+        result.code = await runAccountsDiff(opts, ctx);
+      });
+    accountsSub('audit')
+      .description(vi ? 'đối chiếu danh sách người tham gia (Zoom, Teams, Google Meet/Classroom, Moodle) với danh sách lớp: người lạ, vắng, trùng tài khoản, sai mã định danh' : 'check participant lists (Zoom, Teams, Google Meet/Classroom, Moodle) against the class roster: intruders, absent, duplicate accounts, identifier mismatches')
+      .argument('<files...>', vi ? 'tệp người tham gia hoặc danh sách người dùng xuất từ nền tảng' : 'participant lists or platform user exports')
+      .option('--roster <file>', vi ? 'danh sách lớp (Mã định danh, Họ và tên, Lớp, Email trường) thay cho dữ liệu đã nhập' : 'class list (personal ID, full name, class, school email) instead of the store')
+      .option('--class <id>', vi ? 'mọi tệp là của lớp này (mặc định: suy ra từ người tham gia)' : 'every file is about this class (default: inferred from the participants)')
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'xlsx']).default('text'))
+      .option('-o, --out <file>', t.optOut)
+      .action(async (files: string[], opts) => {
+        const { runAccountsAudit } = await import('./commands/accounts.js');
+        result.code = await runAccountsAudit(files, opts, ctx);
+      });
+  }
+
   return program;
 }

@@ -174,6 +174,30 @@ export const configSchema = z
           }),
       })
       .optional(),
+    accounts: z
+      .strictObject({
+        $comment: comment,
+        username: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({
+            description:
+              'Quy tắc tên đăng nhập, phải chứa {personalId} hoặc {hash:N}; thêm {localId} {schoolId} {role} {given} {family} {initials} (mặc định {personalId}). / Username rule; must contain {personalId} or {hash:N}; also {localId} {schoolId} {role} {given} {family} {initials} (default {personalId}).',
+          }),
+        domain: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/)
+          .optional()
+          .meta({ description: 'Tên miền email của trường, ví dụ thcs-bvd.edu.vn: email = <tên đăng nhập>@<tên miền>. / The school email domain: email = <username>@<domain>.' }),
+        orgUnit: z
+          .string()
+          .startsWith('/')
+          .optional()
+          .meta({ description: 'Đơn vị tổ chức Google, có {schoolId} {role} (mặc định /{schoolId}/{role}). / Google org unit path with {schoolId} {role} (default /{schoolId}/{role}).' }),
+      })
+      .optional()
+      .meta({ description: 'Tài khoản học trực tuyến theo mã định danh (lệnh accounts). / Online-learning accounts keyed by the personal identifier (the accounts command).' }),
     lock: z
       .strictObject({
         $comment: comment,

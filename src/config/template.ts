@@ -70,5 +70,13 @@ export function configTemplate(schemaRef: string): ConfigFile {
       ],
       path: 'edusync.lock',
     },
+    accounts: {
+      $comment: [
+        'vi: Lệnh accounts (TT 09/2021 Điều 15.1.i): tên đăng nhập theo mã định danh — {personalId}, hoặc hs{hash:10} để không lộ 12 chữ số; domain: tên miền email của trường; orgUnit: đơn vị tổ chức Google.',
+        'en: The accounts command (TT 09/2021 art. 15.1.i): usernames from the personal identifier — {personalId}, or hs{hash:10} to keep the 12 digits out of sight; domain: the school email domain; orgUnit: the Google org unit.',
+      ],
+      username: '{personalId}',
+      orgUnit: '/{schoolId}/{role}',
+    },
   };
 }
