@@ -1,7 +1,9 @@
 /**
  * Fault injection (csdl-integration.md §2.8): which write request gets which fault, decided from a
- * seed so a run is reproducible. A faulted request draws its kind from a seeded shuffle of the
- * enabled kinds taken in turn, so every kind occurs once there are as many faults as kinds.
+ * seed so a run is reproducible. Exactly `rate` of the write requests are faulted (an accumulator
+ * with a seeded phase, not a coin per request, so "10 %" means 10 % on a short run too), and the
+ * kinds come from a seeded shuffle taken in turn, so every kind occurs once there are as many
+ * faults as kinds.
  */
 import { Rng } from '../generate/random.js';
 
@@ -30,6 +32,7 @@ export class FaultPlan {
   private readonly rng: Rng;
   private readonly order: FaultKind[];
   private next = 0;
+  private credit: number;
   readonly injected: Record<string, number> = {};
   constructor(private readonly options: FaultPlanOptions) {
     this.rng = new Rng(options.seed);
@@ -40,12 +43,15 @@ export class FaultPlan {
       [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
     }
     this.order = kinds;
+    this.credit = this.rng.next();
   }
 
   /** The fault for the next write request, or undefined. */
   draw(): FaultKind | undefined {
     if (this.order.length === 0 || this.options.rate <= 0) return undefined;
-    if (!this.rng.chance(this.options.rate)) return undefined;
+    this.credit += this.options.rate;
+    if (this.credit < 1) return undefined;
+    this.credit -= 1;
     const kind = this.order[this.next % this.order.length]!;
     this.next++;
     this.injected[kind] = (this.injected[kind] ?? 0) + 1;
