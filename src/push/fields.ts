@@ -6,7 +6,31 @@
  * (school, class, student, staff, term). One small module on purpose: the lead folds it into the
  * general src/privacy/fields.ts.
  */
-import type { Field } from '../schema/format.js';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What this module needs of a schema field. */
+export interface FieldFlags {
+  key: string;
+  sensitive?: boolean | undefined;
+}
+
+const ENTITIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'entities');
+
+/**
+ * The field keys and sensitive flags of one entity, read straight from schemas/entities/<entity>.json:
+ * the full schema loader validates every schema, code list and rule set (a quarter of a second), and
+ * push only needs these flags — every crash-resumed run pays that start-up again.
+ */
+export function entityFieldFlags(entity: string): FieldFlags[] {
+  try {
+    const file = JSON.parse(readFileSync(join(ENTITIES_DIR, `${entity}.json`), 'utf8')) as { fields?: Array<{ key?: unknown; sensitive?: unknown }> };
+    return (file.fields ?? []).filter((f) => typeof f.key === 'string').map((f) => ({ key: f.key as string, sensitive: f.sensitive === true }));
+  } catch {
+    return [];
+  }
+}
 
 /** Keys every record of its entity needs so the server can place it; always sent. */
 const STRUCTURAL = new Set(['schoolId', 'classId', 'studentId', 'staffId', 'term']);
@@ -18,7 +42,7 @@ export interface FieldSelection {
   sensitiveSent: string[];
 }
 
-export function selectFields(entityFields: readonly Field[] | undefined, targetFields: readonly string[] | undefined): FieldSelection {
+export function selectFields(entityFields: readonly FieldFlags[] | undefined, targetFields: readonly string[] | undefined): FieldSelection {
   const sensitive = new Set((entityFields ?? []).filter((f) => f.sensitive).map((f) => f.key));
   const named = targetFields === undefined ? undefined : new Set(targetFields);
   const keep = (key: string): boolean => {

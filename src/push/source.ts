@@ -4,13 +4,12 @@
  * its client_ref (the school's own stable key), its parent references and a row hash of exactly
  * what would be sent, so "changed since the last acknowledged push" is a hash comparison.
  */
-import { loadSchemas } from '../schema/load.js';
 import { canonicalJson, sha256Hex } from '../store/canonical.js';
 import { listClasses, listSchools } from '../store/schools.js';
 import { listSnapshots, snapshotRecords } from '../store/snapshots.js';
 import type { Store } from '../store/types.js';
 import { schoolYearOf, type Kind, type WireRecord } from './contract.js';
-import { pickValues, selectFields, type FieldSelection } from './fields.js';
+import { entityFieldFlags, pickValues, selectFields, type FieldSelection } from './fields.js';
 
 export interface SourceRecord {
   kind: Kind;
@@ -43,12 +42,11 @@ function clean(values: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function readSource(store: Store, options: { targetFields?: readonly string[] | undefined; school?: string | undefined; today?: string }): SourceReadout {
-  const schemas = loadSchemas();
   const selections = new Map<string, FieldSelection>();
   const selection = (entity: string): FieldSelection => {
     let s = selections.get(entity);
     if (s === undefined) {
-      s = selectFields(schemas.entities.get(entity as Parameters<typeof schemas.entities.get>[0])?.schema.fields, options.targetFields);
+      s = selectFields(entityFieldFlags(entity), options.targetFields);
       selections.set(entity, s);
     }
     return s;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planPush, recordId } from '../../src/push/plan.js';
-import { pickValues, selectFields } from '../../src/push/fields.js';
+import { entityFieldFlags, pickValues, selectFields } from '../../src/push/fields.js';
 import { loadSchemas } from '../../src/schema/load.js';
 import type { SourceRecord } from '../../src/push/source.js';
 import type { Kind } from '../../src/push/contract.js';
@@ -32,7 +32,14 @@ describe('planPush (pure)', () => {
 });
 
 describe('push field selection', () => {
-  const student = loadSchemas().entities.get('student')!.schema.fields;
+  const student = entityFieldFlags('student');
+
+  it('reads the same sensitive flags as the schema loader', () => {
+    for (const entity of ['student', 'teacher', 'class', 'school', 'result'] as const) {
+      const loaded = loadSchemas().entities.get(entity)!.schema.fields.filter((f) => f.sensitive).map((f) => f.key);
+      expect(entityFieldFlags(entity).filter((f) => f.sensitive).map((f) => f.key)).toEqual(loaded);
+    }
+  });
   const values = { studentId: '7900000001', classId: '6A1', fullName: 'Nguyễn Văn Thử', ethnicityCode: '05', religionCode: '00', dateOfBirth: '2013-01-02' };
 
   it('drops sensitive fields unless the target names them', () => {
