@@ -63,7 +63,7 @@ export function processBatch(state: SimState, clientId: string, body: BatchBody,
   const db = state.db;
   const find = db.prepare('SELECT server_id, content_hash FROM records WHERE kind = ? AND school = ? AND client_ref = ?');
   const exists = db.prepare('SELECT 1 FROM records WHERE kind = ? AND school = ? AND client_ref = ?').pluck();
-  const pidOwner = db.prepare(`SELECT client_ref FROM records WHERE kind = 'hoc_sinh' AND school = ? AND json_extract(data, '$.personalId') = ?`).pluck();
+  const pidOwner = db.prepare(`SELECT client_ref FROM records WHERE kind = 'hoc_sinh' AND school = ? AND json_extract(data, '$.du_lieu.personalId') = ?`).pluck();
   const insert = db.prepare(
     'INSERT INTO records (kind, school, client_ref, server_id, content_hash, data, writes, first_batch, last_batch) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)',
   );

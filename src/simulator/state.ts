@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS batches (ma_lo TEXT PRIMARY KEY, client_id TEXT NOT N
 CREATE TABLE IF NOT EXISTS records (kind TEXT NOT NULL, school TEXT NOT NULL, client_ref TEXT NOT NULL, server_id TEXT NOT NULL,
   content_hash TEXT NOT NULL, data TEXT NOT NULL, writes INTEGER NOT NULL, first_batch TEXT NOT NULL, last_batch TEXT NOT NULL,
   PRIMARY KEY (kind, school, client_ref)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS records_personal ON records (kind, school, json_extract(data, '$.personalId'));
+CREATE INDEX IF NOT EXISTS records_personal ON records (kind, school, json_extract(data, '$.du_lieu.personalId'));
 CREATE TABLE IF NOT EXISTS deliveries (kind TEXT NOT NULL, school TEXT NOT NULL, client_ref TEXT NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY (kind, school, client_ref)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS locks (nam_hoc TEXT PRIMARY KEY, locked INTEGER NOT NULL);
