@@ -137,8 +137,8 @@ describe('simulator contract', () => {
     // hs1 came twice in its batch (the second copy rejected as TRUNG_TRONG_LO): delivered twice, written once.
     expect(res.records[0]).toMatchObject({ kind: 'hoc_sinh', school: '79000001', client_ref: 'hs1', server_id: 'HS000000001', writes: 1, deliveries: 2 });
     const schools = (await (await fetch(`${sim.url.replace('/api/v1', '')}/_sim/records?kind=truong`)).json()) as { records: Array<{ deliveries: number; writes: number }> };
-    // Delivered three times (first, replay, new key with the same content), written once.
-    expect(schools.records[0]).toMatchObject({ deliveries: 3, writes: 1 });
+    // Reached the server five times (first, replay, 422 other body, new key same content, locked year), written once.
+    expect(schools.records[0]).toMatchObject({ deliveries: 5, writes: 1 });
   });
 
   it('as a process: prints its URL first, keeps --db state across a restart, stops cleanly on SIGTERM', async () => {
