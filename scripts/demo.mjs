@@ -74,4 +74,37 @@ step('12. Chạy tự động như cron / the unattended run (JSON logs, no pers
 step('13. Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
 step('14. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db\n`);
+// Push (issue 7): the local csdl-style simulator on a random port, the plan, then --apply, then what
+// the simulator stored (GET /_sim/records), and a second push that has nothing left to send.
+{
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  const pushDb = ['--db', join('demo-out', 'gui.db')];
+  step('15. Nhập dữ liệu mẫu để gửi / import the sample school for pushing', ['import', data, '--period', '2025-10', '--apply', ...pushDb, '--today', '2025-10-20'], [0, 1]);
+  process.stdout.write(`\n\u001b[1m▶ 16. Máy chủ giả lập / start the csdl-style simulator on 127.0.0.1 (port 0 = random)\u001b[0m\n$ edusync simulator --port 0\n`);
+  const sim = spawn(process.execPath, [bin, 'simulator', '--port', '0', '--lang', lang], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    createInterface({ input: sim.stdout }).once('line', resolve);
+    sim.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  process.stdout.write(`${url}\n`);
+  const creds = { EDUSYNC_PUSH_CLIENT_ID: 'demo', EDUSYNC_PUSH_CLIENT_SECRET: 'demo-secret' };
+  Object.assign(process.env, creds);
+  try {
+    step('17. Kế hoạch gửi (chưa gửi gì) / the push plan (nothing sent)', ['push', ...pushDb, '--url', url]);
+    step('18. Gửi / push with --apply (receipt in demo-out/edusync-receipts/)', ['push', ...pushDb, '--url', url, '--apply'], [0, 1]);
+    const base = url.replace(/\/api\/v1$/, '');
+    const counts = [];
+    for (const kind of ['schools', 'classes', 'teachers', 'students', 'results']) {
+      const { records } = await (await fetch(`${base}/_sim/records?kind=${kind}`)).json();
+      counts.push(`${kind} ${records.length} (${records.filter((r) => r.writes === 1).length} written once)`);
+    }
+    process.stdout.write(`\n\u001b[1m▶ 19. Máy giả lập đã lưu / what the simulator stored (GET ${base}/_sim/records?kind=…)\u001b[0m\n${counts.join(' · ')}\n`);
+    step('20. Gửi lại: không còn gì để gửi / push again: nothing left to send', ['push', ...pushDb, '--url', url, '--apply'], [0, 1]);
+  } finally {
+    sim.kill('SIGTERM');
+    await new Promise((resolve) => sim.once('exit', resolve));
+  }
+}
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, gui.db + edusync-receipts/ (push)\n`);
