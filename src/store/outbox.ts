@@ -169,7 +169,9 @@ export function acknowledgeBatch(store: Store, batch: OutboxBatch, serverBatchId
         now,
       );
     }
-    stmt(store, `UPDATE push_batches SET status = 'acked', acked_at = ?, acked_run_id = ?, server_batch_id = ? WHERE id = ?`).run(now, runId, serverBatchId, batch.id);
+    // The body (children's personal data) is never needed once the server has answered: the key, the
+    // row hashes and the outcomes stay, the values go (retention, Law 91/2025/QH15).
+    stmt(store, `UPDATE push_batches SET status = 'acked', acked_at = ?, acked_run_id = ?, server_batch_id = ?, body = '' WHERE id = ?`).run(now, runId, serverBatchId, batch.id);
   });
 }
 

@@ -90,4 +90,20 @@ describe('push stops and resumes', () => {
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain('Missing credentials');
   });
+
+  it('a batch larger than the server takes (413 LO_QUA_LON) is split and still delivered exactly once', async () => {
+    const dir = tempDir('edusync-push-split-');
+    const db = join(dir, 'edusync.db');
+    const expected = seedStore(db, { records: 200, seed: 24 });
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify({ maxBatch: 10 }));
+    const sim = await startSimulator(['--scenario', scenario]);
+    stops.push(sim.stop);
+    const run = await push(db, sim.url, { args: ['--batch-size', '25', '--timeout', '2000', '--lang', 'en'] });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('"event":"split"');
+    const receipt = JSON.parse(run.stdout).receipt;
+    expect(Math.max(...receipt.batches.map((b: { records: number }) => b.records))).toBeLessThanOrEqual(10);
+    expect((await checkExactlyOnce(sim.root, expected)).problems).toEqual([]);
+  });
 });

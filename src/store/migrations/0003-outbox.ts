@@ -5,7 +5,8 @@ import type { Migration } from './types.js';
  * Idempotency-Key and the exact body bytes, before the first send, so a client killed at any point
  * re-sends the same key and the server deduplicates. `push_state` is the watermark: per target and
  * record, the row hash the server last acknowledged (or rejected, with its reason). Acknowledging a
- * batch updates its outbox rows and the watermark in one transaction.
+ * batch updates its outbox rows and the watermark in one transaction, and empties its body (the values
+ * are not kept once the server has answered).
  */
 export const migration0003: Migration = {
   version: 3,
