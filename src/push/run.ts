@@ -11,6 +11,7 @@ import {
   acknowledgeBatch,
   batchRecords,
   enqueueBatches,
+  idempotencyKeyUsed,
   noteAttempt,
   pendingBatches,
   pendingRecordIds,
@@ -60,9 +61,22 @@ export interface PushResult {
   exitCode: ExitCode;
 }
 
-/** Deterministic: the same batch content for the same target always gets the same key. */
-export function idempotencyKey(target: string, b: { schoolId: string; kind: string; schoolYear: string }, body: string): string {
-  return sha256Hex(`edusync-push-v1\n${target}\n${b.schoolId}\n${b.kind}\n${b.schoolYear}\n${sha256Hex(body)}`);
+/**
+ * Deterministic: the same batch content for the same target gets the same key, so a client that
+ * dies before its outbox commit re-plans the very same key. `generation` tells apart a later batch
+ * with identical content (all of it rejected, resent with --retry-rejected): it must be processed
+ * again, not answered with the old stored response.
+ */
+export function idempotencyKey(target: string, b: { schoolId: string; kind: string; schoolYear: string }, body: string, generation = 0): string {
+  return sha256Hex(`edusync-push-v1\n${target}\n${b.schoolId}\n${b.kind}\n${b.schoolYear}\n${sha256Hex(body)}${generation > 0 ? `\n${generation}` : ''}`);
+}
+
+/** The first key of this content not yet in the outbox. */
+function freshKey(store: Store, target: string, b: { schoolId: string; kind: string; schoolYear: string }, body: string): string {
+  for (let generation = 0; ; generation++) {
+    const key = idempotencyKey(target, b, body, generation);
+    if (!idempotencyKeyUsed(store, target, key)) return key;
+  }
 }
 
 export function batchBody(b: PlannedBatch): string {
@@ -70,21 +84,21 @@ export function batchBody(b: PlannedBatch): string {
   return JSON.stringify(body);
 }
 
-function toOutbox(target: string, b: PlannedBatch): OutboxBatchInput {
+function toOutbox(store: Store, target: string, b: PlannedBatch): OutboxBatchInput {
   const body = batchBody(b);
   return {
     target,
     schoolId: b.schoolId,
     entity: b.kind,
     schoolYear: b.schoolYear,
-    idempotencyKey: idempotencyKey(target, { schoolId: b.schoolId, kind: b.kind, schoolYear: b.schoolYear }, body),
+    idempotencyKey: freshKey(store, target, { schoolId: b.schoolId, kind: b.kind, schoolYear: b.schoolYear }, body),
     body,
     records: b.records.map((r) => ({ recordKey: r.recordKey, rowHash: r.rowHash })),
   };
 }
 
 /** Halves of a stored batch, for a 413: same records, new bodies and keys. */
-function halves(batch: OutboxBatch): OutboxBatchInput[] {
+function halves(store: Store, batch: OutboxBatch): OutboxBatchInput[] {
   const body = JSON.parse(batch.body) as BatchBody;
   const mid = Math.ceil(body.ban_ghi.length / 2);
   return [body.ban_ghi.slice(0, mid), body.ban_ghi.slice(mid)]
@@ -96,7 +110,7 @@ function halves(batch: OutboxBatch): OutboxBatchInput[] {
         schoolId: batch.schoolId,
         entity: batch.entity,
         schoolYear: batch.schoolYear,
-        idempotencyKey: idempotencyKey(batch.target, { schoolId: batch.schoolId, kind: batch.entity, schoolYear: batch.schoolYear }, text),
+        idempotencyKey: freshKey(store, batch.target, { schoolId: batch.schoolId, kind: batch.entity, schoolYear: batch.schoolYear }, text),
         body: text,
         // Row hashes live in the outbox rows, not the body: the caller carries them over by client_ref.
         records: part.map((r) => ({ recordKey: r.client_ref, rowHash: '' })),
@@ -126,7 +140,7 @@ export async function runPush(o: PushOptions): Promise<PushResult> {
   const startedAt = store.now().toISOString();
   const runId = beginRun(store, { command: 'push' });
   o.logger.log('info', 'push', 'start', { batches: plan.batches.length, records: plan.batches.reduce((n, b) => n + b.records.length, 0), pending: pendingNow.length });
-  enqueueBatches(store, runId, plan.batches.map((b) => toOutbox(o.target, b)));
+  enqueueBatches(store, runId, plan.batches.map((b) => toOutbox(store, o.target, b)));
   o.checkpoint?.('enqueued');
 
   const receipt: PushReceipt = {
@@ -158,7 +172,7 @@ export async function runPush(o: PushOptions): Promise<PushResult> {
       noteAttempt(store, batch.id, null);
       if (answer.kind === 'split') {
         const hashes = new Map(batchRecords(store, batch.id).map((r) => [r.recordKey, r.rowHash]));
-        const parts = halves(batch).map((p) => ({ ...p, records: p.records.map((r) => ({ recordKey: r.recordKey, rowHash: hashes.get(r.recordKey) ?? '' })) }));
+        const parts = halves(store, batch).map((p) => ({ ...p, records: p.records.map((r) => ({ recordKey: r.recordKey, rowHash: hashes.get(r.recordKey) ?? '' })) }));
         splitBatch(store, batch.id, parts, runId);
         o.logger.log('warn', 'push', 'split', { kind: token(batch.entity), records: batch.recordCount });
         queue = order(pendingBatches(store, o.target));

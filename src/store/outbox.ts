@@ -100,6 +100,10 @@ function toBatch(r: BatchDbRow): OutboxBatch {
   };
 }
 
+export function idempotencyKeyUsed(store: Store, target: string, key: string): boolean {
+  return stmt<[string, string], number>(store, 'SELECT 1 FROM push_batches WHERE target = ? AND idempotency_key = ?').pluck().get(target, key) !== undefined;
+}
+
 /** Batches not yet acknowledged by the target, oldest first. */
 export function pendingBatches(store: Store, target: string): OutboxBatch[] {
   return stmt<[string], BatchDbRow>(store, `SELECT * FROM push_batches WHERE target = ? AND status = 'pending' ORDER BY id`).all(target).map(toBatch);

@@ -106,4 +106,21 @@ describe('push stops and resumes', () => {
     expect(Math.max(...receipt.batches.map((b: { records: number }) => b.records))).toBeLessThanOrEqual(10);
     expect((await checkExactlyOnce(sim.root, expected)).problems).toEqual([]);
   });
+
+  it('--retry-rejected resends a wholly rejected batch under a new key: processed again, not replayed', async () => {
+    const dir = tempDir('edusync-push-retry-');
+    const db = join(dir, 'edusync.db');
+    const expected = seedStore(db, { records: 120, seed: 25, rejectEvery: 1 });
+    const sim = await startSimulator();
+    stops.push(sim.stop);
+    const first = await push(db, sim.url, { args: ARGS });
+    expect(first.code).toBe(1);
+    const retried = await push(db, sim.url, { args: ['--retry-rejected', ...ARGS] });
+    expect(retried.code).toBe(1);
+    const receipt = JSON.parse(retried.stdout).receipt;
+    expect(receipt.counts.sent).toBe(expected.rejectedCount);
+    expect(receipt.counts.replayed_batches).toBe(0);
+    expect(receipt.counts.rejected).toBe(expected.rejectedCount);
+    expect((await checkExactlyOnce(sim.root, expected)).problems).toEqual([]);
+  });
 });
