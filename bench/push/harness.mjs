@@ -6,6 +6,7 @@ import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rng } from '../parsers/gen.mjs';
 import { openStore, beginRun, finishRun, writeSnapshot, upsertSchools, upsertClasses } from '../../dist/store/index.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -13,18 +14,6 @@ export const BIN = join(ROOT, 'bin', 'edusync');
 export const CLIENT = { id: 'bench-client', secret: 'bench-secret-not-real' };
 export const PERIOD = '2025-10';
 export const SCHOOL_YEAR = '2025-2026';
-
-/** sfc32-free tiny PRNG (mulberry32): enough for synthetic names and ids, same on every machine. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi'];
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Đức', 'Thu'];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { MAX_BATCH_RECORDS } from '../push/contract.js';
 import { FAULT_KINDS, parseFaultKinds, type FaultKind } from './faults.js';
+import type { SimulatorOptions } from './server.js';
 import type { SimClient } from './state.js';
 
 const scenarioSchema = z.strictObject({
@@ -66,22 +67,8 @@ export function parseClientFlag(value: string): SimClient {
   return { id, secret, schools: schools ? schools.split(',').filter(Boolean) : ['*'] };
 }
 
-export interface ResolvedSimulatorSettings {
-  port: number;
-  dbFile: string | undefined;
-  clients: SimClient[];
-  seed: number;
-  faultRate: number;
-  faults: FaultKind[];
-  retryAfterSeconds: number;
-  slowMs: number;
-  tokenTtlSeconds: number;
-  rateLimit: number;
-  maxBatch: number;
-  lockedYears: string[];
-  lockAfterBatches: Scenario['lockAfterBatches'];
-  revokeAfterBatches: Scenario['revokeAfterBatches'];
-}
+/** Everything the server takes except its OpenAPI document. */
+export type ResolvedSimulatorSettings = Omit<SimulatorOptions, 'openapi'>;
 
 export function resolveSimulatorSettings(flags: SimulatorFlags, env: NodeJS.ProcessEnv = process.env): ResolvedSimulatorSettings {
   const s: Scenario = flags.scenario ? readScenario(flags.scenario) : {};

@@ -22,14 +22,8 @@ export interface OutboxBatchInput {
   records: readonly OutboxRecordInput[];
 }
 
-export interface OutboxBatch {
+export interface OutboxBatch extends Omit<OutboxBatchInput, 'records'> {
   id: number;
-  target: string;
-  schoolId: string;
-  entity: string;
-  schoolYear: string;
-  idempotencyKey: string;
-  body: string;
   recordCount: number;
   attempts: number;
 }

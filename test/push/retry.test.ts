@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, classifyError, classifyStatus, parseRetryAfter, RetryBudget, DEFAULT_RETRY_POLICY } from '../../src/push/retry.js';
 import { CsdlClient } from '../../src/push/client.js';
-import { startSimulator } from '../../src/simulator/server.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/server.js';
 
 describe('retry policy', () => {
   it('full jitter stays within [0, min(cap, base·2^attempt)] and grows with the attempt', () => {
@@ -54,22 +54,13 @@ describe('retry policy', () => {
   });
 });
 
+function simulatorWith(faults: Pick<SimulatorOptions, 'seed' | 'faultRate' | 'faults' | 'retryAfterSeconds'>): Promise<RunningSimulator> {
+  return startSimulator({ port: 0, clients: [{ id: 'c', secret: 's', schools: ['*'] }], slowMs: 0, tokenTtlSeconds: 3600, rateLimit: 0, maxBatch: 500, lockedYears: [], openapi: {}, ...faults });
+}
+
 describe('client against the in-process simulator, fake clock', () => {
   it('honours Retry-After, re-authenticates on an expired token, and stops when the retry budget is spent', async () => {
-    const sim = await startSimulator({
-      port: 0,
-      clients: [{ id: 'c', secret: 's', schools: ['*'] }],
-      seed: 3,
-      faultRate: 1,
-      faults: ['429', 'token-expiry', '503'],
-      retryAfterSeconds: 7,
-      slowMs: 0,
-      tokenTtlSeconds: 3600,
-      rateLimit: 0,
-      maxBatch: 500,
-      lockedYears: [],
-      openapi: {},
-    });
+    const sim = await simulatorWith({ seed: 3, faultRate: 1, faults: ['429', 'token-expiry', '503'], retryAfterSeconds: 7 });
     const waits: number[] = [];
     const client = new CsdlClient({
       baseUrl: sim.url,
@@ -99,20 +90,7 @@ describe('client against the in-process simulator, fake clock', () => {
   });
 
   it('a batch committed whose answer was lost is answered by a replay on the retry: stored once', async () => {
-    const sim = await startSimulator({
-      port: 0,
-      clients: [{ id: 'c', secret: 's', schools: ['*'] }],
-      seed: 1,
-      faultRate: 0.5,
-      faults: ['drop'],
-      retryAfterSeconds: 1,
-      slowMs: 0,
-      tokenTtlSeconds: 3600,
-      rateLimit: 0,
-      maxBatch: 500,
-      lockedYears: [],
-      openapi: {},
-    });
+    const sim = await simulatorWith({ seed: 1, faultRate: 0.5, faults: ['drop'], retryAfterSeconds: 1 });
     const client = new CsdlClient({ baseUrl: sim.url, clientId: 'c', clientSecret: 's', timeoutMs: 5000, policy: { ...DEFAULT_RETRY_POLICY, baseMs: 1, capMs: 5 }, userAgent: 'test', sleep: async () => {} });
     try {
       const outcomes: boolean[] = [];
