@@ -131,6 +131,23 @@ describe('simulator contract', () => {
     expect((await lo('{not json', 'i'.repeat(64))).status).toBe(400);
   });
 
+  it('rate limit: over N write requests a second → 429 QUA_NHIEU_YEU_CAU with Retry-After', async () => {
+    const limited = await startSimulator({ port: 0, clients: [{ id: 'r', secret: 'r', schools: ['*'] }], seed: 1, faultRate: 0, faults: [], retryAfterSeconds: 2, slowMs: 0, tokenTtlSeconds: 3600, rateLimit: 1, maxBatch: 500, lockedYears: [], openapi });
+    try {
+      const t = await fetch(`${limited.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'r', client_secret: 'r' }) });
+      const access = ((await t.json()) as { access_token: string }).access_token;
+      const send = (key: string) =>
+        fetch(`${limited.url}/lo`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${access}`, 'idempotency-key': key }, body: JSON.stringify(school) });
+      expect((await send('k'.repeat(64))).status).toBe(202);
+      const second = await send('l'.repeat(64));
+      expect(second.status).toBe(429);
+      expect(second.headers.get('retry-after')).toBe('2');
+      expect(((await second.json()) as { ma_loi: string }).ma_loi).toBe('QUA_NHIEU_YEU_CAU');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('GET /_sim/records lists every stored record with its delivery and write counts', async () => {
     const res = (await (await fetch(`${sim.url.replace('/api/v1', '')}/_sim/records?kind=students`)).json()) as { count: number; records: Array<Record<string, unknown>> };
     expect(res.count).toBe(1);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 // @ts-expect-error plain ESM harness shared with bench/push.mjs
 import { CLIENT, SCHOOL_YEAR, checkExactlyOnce, push, seedStore, simRecords, startSimulator } from '../../bench/push/harness.mjs';
-import { tempDir } from '../helpers/run-cli.js';
+import { runCli, tempDir } from '../helpers/run-cli.js';
 
 const ARGS = ['--batch-size', '50', '--timeout', '2000', '--retry-base-ms', '10', '--retry-cap-ms', '50', '--lang', 'en'];
 const stops: Array<() => Promise<unknown>> = [];
@@ -122,5 +122,25 @@ describe('push stops and resumes', () => {
     expect(receipt.counts.replayed_batches).toBe(0);
     expect(receipt.counts.rejected).toBe(expected.rejectedCount);
     expect((await checkExactlyOnce(sim.root, expected)).problems).toEqual([]);
+  });
+
+  it('a config target: its url and fields list; a sensitive field goes only when the list names it', async () => {
+    const dir = tempDir('edusync-push-config-');
+    const db = join(dir, 'edusync.db');
+    seedStore(db, { records: 100, seed: 26 });
+    const config = join(dir, 'edusync.config.json');
+    writeFileSync(config, JSON.stringify({ targets: [{ name: 'so-gd', url: 'https://csdl.example.test/api/v1', fields: ['fullName', 'ethnicityCode'], clientIdEnv: 'SO_GD_ID', clientSecretEnv: 'SO_GD_SECRET' }] }));
+    const r = await runCli(['push', '--db', db, '--config', config, '--target', 'so-gd', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.url).toBe('https://csdl.example.test/api/v1');
+    expect(out.sensitiveSent).toEqual(['ethnicityCode']);
+    expect(out.fields).toContain('ethnicityCode');
+    expect(out.fields).not.toContain('dateOfBirth');
+    expect(out.fields).not.toContain('religionCode');
+    // --apply needs the credentials from the variables the target names.
+    const apply = await runCli(['push', '--db', db, '--config', config, '--target', 'so-gd', '--apply', '--lang', 'en']);
+    expect(apply.code).toBe(2);
+    expect(apply.stderr).toContain('$SO_GD_SECRET');
   });
 });
