@@ -280,6 +280,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       .option('--rate-limit <n>', vi ? 'số yêu cầu ghi mỗi giây trước khi trả 429 (0 = không giới hạn)' : 'write requests per second before 429 (0 = none)', positiveInt)
       .option('--client <id:secret[:schools]>', vi ? 'tài khoản ứng dụng (lặp lại được); mặc định lấy $EDUSYNC_PUSH_CLIENT_ID/SECRET hoặc demo:demo-secret' : 'a client (repeatable); default $EDUSYNC_PUSH_CLIENT_ID/SECRET or demo:demo-secret', collect)
       .option('--lock <year>', vi ? 'khoá kỳ của năm học YYYY-YYYY (lặp lại được)' : 'lock the period of school year YYYY-YYYY (repeatable)', collect)
+      .option('--async-outcomes', vi ? 'trả 202 không kèm kết quả từng bản ghi (máy khách đọc GET /lo/{ma_lo}/ket-qua)' : 'answer 202 without the per-record outcomes (clients read GET /lo/{ma_lo}/ket-qua)')
       .action(async (opts) => {
         const { runSimulator } = await import('./commands/simulator.js');
         result.code = await runSimulator(opts, ctx);

@@ -20,6 +20,7 @@ const scenarioSchema = z.strictObject({
   tokenTtlSeconds: z.number().int().positive().optional(),
   rateLimit: z.number().int().nonnegative().optional(),
   maxBatch: z.number().int().positive().max(MAX_BATCH_RECORDS).optional(),
+  asyncOutcomes: z.boolean().optional(),
   clients: z.array(z.strictObject({ id: z.string().min(1), secret: z.string().min(1), schools: z.array(z.string().min(1)).min(1) })).optional(),
   lockedYears: z.array(z.string().regex(/^\d{4}-\d{4}$/)).optional(),
   lockAfterBatches: z.strictObject({ namHoc: z.string().regex(/^\d{4}-\d{4}$/), after: z.number().int().positive() }).optional(),
@@ -40,6 +41,7 @@ export interface SimulatorFlags {
   rateLimit?: number;
   client?: string[];
   lock?: string[];
+  asyncOutcomes?: boolean;
 }
 
 export function readScenario(file: string): Scenario {
@@ -96,6 +98,7 @@ export function resolveSimulatorSettings(flags: SimulatorFlags, env: NodeJS.Proc
     tokenTtlSeconds: flags.tokenTtl ?? s.tokenTtlSeconds ?? 3600,
     rateLimit: flags.rateLimit ?? s.rateLimit ?? 0,
     maxBatch: s.maxBatch ?? MAX_BATCH_RECORDS,
+    asyncOutcomes: flags.asyncOutcomes ?? s.asyncOutcomes ?? false,
     lockedYears: [...(s.lockedYears ?? []), ...(flags.lock ?? [])],
     lockAfterBatches: s.lockAfterBatches,
     revokeAfterBatches: s.revokeAfterBatches,

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   /** Write requests per second per client before 429 (0 = no limit). */
   rateLimit: number;
   maxBatch: number;
+  /** Answer 202 without the outcomes (as an asynchronous server would): clients read GET /lo/{ma_lo}/ket-qua. */
+  asyncOutcomes?: boolean | undefined;
   lockedYears: string[];
   /** Lock this school year once this many batches have been committed (a period that locks mid-run). */
   lockAfterBatches?: { namHoc: string; after: number } | undefined;
@@ -226,8 +228,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     try {
       response = state.db.transaction(() => {
         const r = processBatch(state, auth.client.id, batch, Date.now());
-        state.finishIdempotent(auth.client.id, key, 202, JSON.stringify(r));
-        return r;
+        const answer: BatchResponse = options.asyncOutcomes === true ? { ...r, ket_qua: undefined } : r;
+        state.finishIdempotent(auth.client.id, key, 202, JSON.stringify(answer));
+        return answer;
       })();
     } catch (e) {
       state.forgetIdempotent(auth.client.id, key);

@@ -54,7 +54,7 @@ describe('retry policy', () => {
   });
 });
 
-function simulatorWith(faults: Pick<SimulatorOptions, 'seed' | 'faultRate' | 'faults' | 'retryAfterSeconds'>): Promise<RunningSimulator> {
+function simulatorWith(faults: Pick<SimulatorOptions, 'seed' | 'faultRate' | 'faults' | 'retryAfterSeconds'> & Partial<SimulatorOptions>): Promise<RunningSimulator> {
   return startSimulator({ port: 0, clients: [{ id: 'c', secret: 's', schools: ['*'] }], slowMs: 0, tokenTtlSeconds: 3600, rateLimit: 0, maxBatch: 500, lockedYears: [], openapi: {}, ...faults });
 }
 
@@ -107,6 +107,20 @@ describe('client against the in-process simulator, fake clock', () => {
       expect(sim.faults.injected.drop).toBeGreaterThan(0);
       const stored = sim.state.listRecords('truong', undefined);
       expect(stored.map((r) => r.writes)).toEqual([1, 1, 1, 1]);
+    } finally {
+      await client.close();
+      await sim.close();
+    }
+  });
+
+  it('an asynchronous 202 without outcomes: the client reads them from GET /lo/{ma_lo}/ket-qua', async () => {
+    const sim = await simulatorWith({ seed: 1, faultRate: 0, faults: [], retryAfterSeconds: 1, asyncOutcomes: true });
+    const client = new CsdlClient({ baseUrl: sim.url, clientId: 'c', clientSecret: 's', timeoutMs: 5000, policy: DEFAULT_RETRY_POLICY, userAgent: 'test' });
+    try {
+      const body = JSON.stringify({ loai: 'truong', ma_truong: '79000009', nam_hoc: '2025-2026', che_do: 'upsert', ban_ghi: [{ client_ref: '79000009', du_lieu: { name: 'x' } }] });
+      const r = await client.submit('async-key-0123456789', body);
+      expect(r.kind).toBe('done');
+      if (r.kind === 'done') expect(r.response.ket_qua).toEqual([{ client_ref: '79000009', index: 0, ket_qua: 'THEM_MOI', ma_dinh_danh: 'TR000000001' }]);
     } finally {
       await client.close();
       await sim.close();
