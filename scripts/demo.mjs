@@ -117,4 +117,37 @@ step('Kiểm tra người tham gia lớp trực tuyến / audit a meeting list a
   'accounts', 'audit', join('demo-out', 'zoom-nguoi-tham-gia.csv'), '--db', join('demo-out', 'edusync.db'), '--today', '2025-11-05',
 ], [0, 1]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest)\n`);
+// Push (issue 7): the local csdl-style simulator on a random port, the plan, then --apply, then what
+// the simulator stored (GET /_sim/records), and a second push that has nothing left to send.
+{
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  const pushDb = ['--db', join('demo-out', 'gui.db')];
+  step('Nhập dữ liệu mẫu để gửi / import the sample school for pushing', ['import', data, '--period', '2025-10', '--apply', ...pushDb, '--today', '2025-10-20'], [0, 1]);
+  process.stdout.write(`\n\u001b[1m▶ ${++stepNo}. Máy chủ giả lập / start the csdl-style simulator on 127.0.0.1 (port 0 = random)\u001b[0m\n$ edusync simulator --port 0\n`);
+  const sim = spawn(process.execPath, [bin, 'simulator', '--port', '0', '--lang', lang], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    createInterface({ input: sim.stdout }).once('line', resolve);
+    sim.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  process.stdout.write(`${url}\n`);
+  const creds = { EDUSYNC_PUSH_CLIENT_ID: 'demo', EDUSYNC_PUSH_CLIENT_SECRET: 'demo-secret' };
+  Object.assign(process.env, creds);
+  try {
+    step('Kế hoạch gửi (chưa gửi gì) / the push plan (nothing sent)', ['push', ...pushDb, '--url', url]);
+    step('Gửi / push with --apply (receipt in demo-out/edusync-receipts/)', ['push', ...pushDb, '--url', url, '--apply'], [0, 1]);
+    const base = url.replace(/\/api\/v1$/, '');
+    const counts = [];
+    for (const kind of ['schools', 'classes', 'teachers', 'students', 'results']) {
+      const { records } = await (await fetch(`${base}/_sim/records?kind=${kind}`)).json();
+      counts.push(`${kind} ${records.length} (${records.filter((r) => r.writes === 1).length} written once)`);
+    }
+    process.stdout.write(`\n\u001b[1m▶ ${++stepNo}. Máy giả lập đã lưu / what the simulator stored (GET ${base}/_sim/records?kind=…)\u001b[0m\n${counts.join(' · ')}\n`);
+    step('Gửi lại: không còn gì để gửi / push again: nothing left to send', ['push', ...pushDb, '--url', url, '--apply'], [0, 1]);
+  } finally {
+    sim.kill('SIGTERM');
+    await new Promise((resolve) => sim.once('exit', resolve));
+  }
+}
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest), gui.db + edusync-receipts/ (push)\n`);

@@ -326,5 +326,53 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       });
   }
 
+  // push / simulator (issue 7 items 1–3): delivery to a csdl-style endpoint, and the local server.
+  {
+    const vi = locale === 'vi';
+    const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+    sub('push')
+      .description(vi ? 'gửi dữ liệu trong kho tới điểm nhận kiểu csdl đúng một lần (mặc định chỉ hiện kế hoạch; --apply để gửi)' : 'send the store\'s data to a csdl-style endpoint exactly once (shows the plan unless --apply)')
+      .option('--db <file>', t.optDb)
+      .option('-c, --config <file>', vi ? 'tệp cấu hình chứa targets[] (mặc định ./edusync.config.json hoặc $EDUSYNC_CONFIG)' : 'config file with targets[] (default ./edusync.config.json or $EDUSYNC_CONFIG)')
+      .option('--target <name>', vi ? 'tên điểm nhận trong targets[] của tệp cấu hình' : 'target name from targets[] of the config file')
+      .option('--url <url>', vi ? 'địa chỉ API của điểm nhận (https; http chỉ cho 127.0.0.1), hoặc $EDUSYNC_PUSH_URL' : 'API base URL of the target (https; http only on 127.0.0.1), or $EDUSYNC_PUSH_URL')
+      .option('--client-id <id>', vi ? 'client_id OAuth2 (hoặc $EDUSYNC_PUSH_CLIENT_ID); khoá bí mật chỉ lấy từ $EDUSYNC_PUSH_CLIENT_SECRET' : 'OAuth2 client id (or $EDUSYNC_PUSH_CLIENT_ID); the secret comes only from $EDUSYNC_PUSH_CLIENT_SECRET')
+      .option('--apply', vi ? 'gửi thật (mặc định chỉ hiện kế hoạch)' : 'really send (default: show the plan only)')
+      .option('--retry-rejected', vi ? 'gửi lại cả các bản ghi máy chủ đã từ chối mà chưa đổi' : 'also resend records the server rejected that have not changed since')
+      .option('--school <id>', vi ? 'chỉ trường có mã này' : 'only the school with this code')
+      .option('--batch-size <n>', vi ? 'số bản ghi mỗi lô (tối đa 500)' : 'records per batch (at most 500)', positiveInt)
+      .option('--timeout <ms>', vi ? 'thời gian chờ mỗi yêu cầu, mili giây (mặc định 30000)' : 'per-request timeout in ms (default 30000)', positiveInt)
+      .option('--retry-base-ms <ms>', vi ? 'thời gian chờ cơ sở khi thử lại (mặc định 500)' : 'backoff base in ms (default 500)', positiveInt)
+      .option('--retry-cap-ms <ms>', vi ? 'thời gian chờ tối đa giữa hai lần thử (mặc định 60000)' : 'backoff cap in ms (default 60000)', positiveInt)
+      .option('--max-attempts <n>', vi ? 'số lần thử mỗi lô khi lỗi mạng/5xx (mặc định 8)' : 'attempts per batch on network errors/5xx (default 8)', positiveInt)
+      .option('--retry-budget <n>', vi ? 'tổng số lần thử lại cho cả lượt chạy (mặc định 500)' : 'retries allowed for the whole run (default 500)', positiveInt)
+      .option('--receipt <file>', vi ? 'tệp biên nhận (mặc định edusync-receipts/push-<lượt>.json cạnh cơ sở dữ liệu)' : 'receipt file (default edusync-receipts/push-<run>.json beside the database)')
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+      .addOption(new Option('--log-format <format>', vi ? 'nhật ký trên stderr: text hoặc json (mặc định $EDUSYNC_LOG_FORMAT hoặc text)' : 'logs on stderr: text or json (default $EDUSYNC_LOG_FORMAT or text)').choices(['text', 'json']))
+      .action(async (opts) => {
+        const { runPushCommand } = await import('./commands/push.js');
+        result.code = await runPushCommand(opts, ctx);
+      });
+    sub('simulator')
+      .description(vi ? 'chạy máy chủ giả lập điểm nhận kiểu csdl trên 127.0.0.1 (có chèn lỗi), in địa chỉ API ở dòng đầu' : 'run the local csdl-style endpoint simulator on 127.0.0.1 (with fault injection); prints the API URL first')
+      .option('--port <n>', vi ? 'cổng (0 = ngẫu nhiên; mặc định 0)' : 'port (0 = random; default 0)', positiveInt)
+      .option('--db <file>', vi ? 'tệp SQLite giữ trạng thái qua các lần khởi động (mặc định: trong bộ nhớ)' : 'SQLite file keeping its state across restarts (default: in memory)')
+      .option('--scenario <file>', vi ? 'tệp kịch bản JSON (hạt giống, lỗi, tài khoản, khoá kỳ)' : 'scenario JSON file (seed, faults, clients, period locks)')
+      .option('--seed <n>', t.optSeed, positiveInt)
+      .option('--fault-rate <rate>', vi ? 'tỉ lệ yêu cầu ghi bị chèn lỗi, 0..1' : 'share of write requests faulted, 0..1', fraction)
+      .option('--faults <list>', vi ? 'loại lỗi: all hoặc 429,500,502,503,slow,reset,drop,duplicate,token-expiry' : 'fault kinds: all or 429,500,502,503,slow,reset,drop,duplicate,token-expiry')
+      .option('--retry-after <s>', vi ? 'giá trị Retry-After (giây) của 429/503' : 'Retry-After (seconds) sent with 429/503', positiveInt)
+      .option('--slow-ms <ms>', vi ? 'độ trễ của lỗi slow (mili giây)' : 'delay of the slow fault (ms)', positiveInt)
+      .option('--token-ttl <s>', vi ? 'thời hạn mã truy cập (giây)' : 'access token lifetime (seconds)', positiveInt)
+      .option('--rate-limit <n>', vi ? 'số yêu cầu ghi mỗi giây trước khi trả 429 (0 = không giới hạn)' : 'write requests per second before 429 (0 = none)', positiveInt)
+      .option('--client <id:secret[:schools]>', vi ? 'tài khoản ứng dụng (lặp lại được); mặc định lấy $EDUSYNC_PUSH_CLIENT_ID/SECRET hoặc demo:demo-secret' : 'a client (repeatable); default $EDUSYNC_PUSH_CLIENT_ID/SECRET or demo:demo-secret', collect)
+      .option('--lock <year>', vi ? 'khoá kỳ của năm học YYYY-YYYY (lặp lại được)' : 'lock the period of school year YYYY-YYYY (repeatable)', collect)
+      .option('--async-outcomes', vi ? 'trả 202 không kèm kết quả từng bản ghi (máy khách đọc GET /lo/{ma_lo}/ket-qua)' : 'answer 202 without the per-record outcomes (clients read GET /lo/{ma_lo}/ket-qua)')
+      .action(async (opts) => {
+        const { runSimulator } = await import('./commands/simulator.js');
+        result.code = await runSimulator(opts, ctx);
+      });
+  }
+
   return program;
 }

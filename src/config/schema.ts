@@ -83,9 +83,19 @@ export const targetSchema = z
         description:
           'TÊN biến môi trường chứa mã truy cập (không bao giờ ghi mã vào tệp này). / NAME of the environment variable holding the token (never put the token in this file).',
       }),
-    fields: z.array(z.string().min(1)).optional().meta({ description: 'Chỉ gửi các trường này. / Send only these fields.' }),
+    fields: z.array(z.string().min(1)).optional().meta({ description: 'Chỉ gửi các trường này; trường nhạy cảm (dân tộc, tôn giáo, khuyết tật…) chỉ được gửi khi có tên ở đây. / Send only these fields; sensitive fields (ethnicity, religion, disability…) are sent only when named here.' }),
+    clientIdEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional()
+      .meta({ description: 'TÊN biến môi trường chứa client_id OAuth2 của trường (mặc định EDUSYNC_PUSH_CLIENT_ID). / NAME of the environment variable holding the school\'s OAuth2 client_id (default EDUSYNC_PUSH_CLIENT_ID).' }),
+    clientSecretEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional()
+      .meta({ description: 'TÊN biến môi trường chứa client_secret (mặc định EDUSYNC_PUSH_CLIENT_SECRET; không bao giờ ghi khoá vào tệp này). / NAME of the environment variable holding the client_secret (default EDUSYNC_PUSH_CLIENT_SECRET; never put the secret in this file).' }),
   })
-  .meta({ description: 'Điểm nhận dữ liệu (dùng cho lệnh push sau này). / Endpoint target (for push, in a later version).' });
+  .meta({ description: 'Điểm nhận dữ liệu của lệnh push (hợp đồng: docs/endpoint-contract.md). / Endpoint target of the push command (contract: docs/endpoint-contract.md).' });
 
 /** Settings of one export template (`edusync export --template NAME`): data minimisation and file size. */
 export const templateExportSchema = z

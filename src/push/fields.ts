@@ -1,0 +1,61 @@
+/**
+ * Which fields leave the machine (Law 91/2025/QH15, Decree 356/2025/NĐ-CP; csdl-integration.md
+ * §3.3 "minimise by default"). Fields marked `"sensitive": true` in schemas/entities/*.json
+ * (ethnicity, religion, disability, health…) are sent only when the target's `fields` list names
+ * them. With a `fields` list, only those fields go, plus the keys a record needs to be placed
+ * (school, class, student, staff, term). One small module on purpose: the lead folds it into the
+ * general src/privacy/fields.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What this module needs of a schema field. */
+export interface FieldFlags {
+  key: string;
+  sensitive?: boolean | undefined;
+}
+
+const ENTITIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'entities');
+
+/**
+ * The field keys and sensitive flags of one entity, read straight from schemas/entities/<entity>.json:
+ * the full schema loader validates every schema, code list and rule set (a quarter of a second), and
+ * push only needs these flags — every crash-resumed run pays that start-up again.
+ */
+export function entityFieldFlags(entity: string): FieldFlags[] {
+  try {
+    const file = JSON.parse(readFileSync(join(ENTITIES_DIR, `${entity}.json`), 'utf8')) as { fields?: Array<{ key?: unknown; sensitive?: unknown }> };
+    return (file.fields ?? []).filter((f) => typeof f.key === 'string').map((f) => ({ key: f.key as string, sensitive: f.sensitive === true }));
+  } catch {
+    return [];
+  }
+}
+
+/** Keys every record of its entity needs so the server can place it; always sent. */
+const STRUCTURAL = new Set(['schoolId', 'classId', 'studentId', 'staffId', 'term']);
+
+export interface FieldSelection {
+  /** Keep these keys of a record's values (absent keys are simply absent). */
+  keep(key: string): boolean;
+  /** Sensitive keys this selection lets through (for the plan and the audit row). */
+  sensitiveSent: string[];
+}
+
+export function selectFields(entityFields: readonly FieldFlags[] | undefined, targetFields: readonly string[] | undefined): FieldSelection {
+  const sensitive = new Set((entityFields ?? []).filter((f) => f.sensitive).map((f) => f.key));
+  const named = targetFields === undefined ? undefined : new Set(targetFields);
+  const keep = (key: string): boolean => {
+    if (STRUCTURAL.has(key)) return true;
+    if (named !== undefined) return named.has(key);
+    return !sensitive.has(key);
+  };
+  return { keep, sensitiveSent: [...sensitive].filter((k) => named?.has(k) === true).sort() };
+}
+
+/** The record's values with only the selected keys. */
+export function pickValues(values: Readonly<Record<string, unknown>>, selection: FieldSelection): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(values)) if (selection.keep(key)) out[key] = values[key];
+  return out;
+}
