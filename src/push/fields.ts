@@ -3,12 +3,13 @@
  * §3.3 "minimise by default"). Fields marked `"sensitive": true` in schemas/entities/*.json
  * (ethnicity, religion, disability, health…) are sent only when the target's `fields` list names
  * them. With a `fields` list, only those fields go, plus the keys a record needs to be placed
- * (school, class, student, staff, term). One small module on purpose: the lead folds it into the
- * general src/privacy/fields.ts.
+ * (school, class, student, staff, term). The rule is
+ * src/privacy/fields.ts's; this module adapts it to push's records.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selectFields as decideFields } from '../privacy/fields.js';
 
 /** What this module needs of a schema field. */
 export interface FieldFlags {
@@ -42,15 +43,24 @@ export interface FieldSelection {
   sensitiveSent: string[];
 }
 
+/**
+ * The push target's `fields` list is both the school's policy and its sensitive opt-in: the
+ * endpoint contract carries every QĐ 4998 field, so a sensitive field goes exactly when the list
+ * names it. The decision itself is privacy/fields.ts's, shared with export.
+ */
 export function selectFields(entityFields: readonly FieldFlags[] | undefined, targetFields: readonly string[] | undefined): FieldSelection {
-  const sensitive = new Set((entityFields ?? []).filter((f) => f.sensitive).map((f) => f.key));
+  const flags = entityFields ?? [];
+  const sensitive = flags.filter((f) => f.sensitive).map((f) => f.key);
+  const decided = decideFields(
+    flags.filter((f) => !STRUCTURAL.has(f.key)).map((f) => ({ field: f.key, sensitive: f.sensitive === true, optIn: false })),
+    { configured: targetFields, contractNeeds: sensitive, sensitiveAllowed: targetFields ?? [] },
+  );
+  const carried = new Set(decided.carried);
+  // Keys the schema does not know (none today) follow the same default as before: kept unless a list excludes them.
+  const known = new Set(flags.map((f) => f.key));
   const named = targetFields === undefined ? undefined : new Set(targetFields);
-  const keep = (key: string): boolean => {
-    if (STRUCTURAL.has(key)) return true;
-    if (named !== undefined) return named.has(key);
-    return !sensitive.has(key);
-  };
-  return { keep, sensitiveSent: [...sensitive].filter((k) => named?.has(k) === true).sort() };
+  const keep = (key: string): boolean => STRUCTURAL.has(key) || carried.has(key) || (!known.has(key) && (named === undefined || named.has(key)));
+  return { keep, sensitiveSent: sensitive.filter((k) => carried.has(k)).sort() };
 }
 
 /** The record's values with only the selected keys. */

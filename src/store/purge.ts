@@ -7,8 +7,11 @@
  * so aggregate reports, which carry no personal data and must outlive the records, stay):
  * snapshots whose period is before PERIOD (with their records, by cascade); findings of runs
  * started before the first day of PERIOD (UTC); persons no longer referenced by any kept snapshot
- * record, with their identifiers (cascade); push outbox rows created before PERIOD, when the store
- * has an outbox table.
+ * record, with their identifiers (cascade); push batches created before PERIOD that the server has
+ * answered or that were abandoned (their outbox rows by cascade). A batch still pending is kept
+ * whatever its age: it is the only copy of records not yet delivered, and `push` resumes it.
+ * The push watermark (`push_state`: record keys, row hashes, server ids) is kept, or the next push
+ * would send everything again.
  * Kept: run records (who, when, which files with hashes, counts, outcome: no personal data),
  * schools and classes, aggregate reports, the audit trail, and every person still referenced by a
  * kept snapshot.
@@ -31,7 +34,7 @@ export interface PurgePlan {
   runsWithFindings: number;
   persons: number;
   identifiers: number;
-  /** Push outbox rows (0 when the store has no outbox table). */
+  /** Push outbox rows of the answered batches that go. */
   outbox: number;
   /** Tables the purge may delete from, in order (the explicit list; nothing else is touched). */
   tables: string[];
@@ -52,6 +55,8 @@ export interface PurgeResult extends PurgePlan {
 const ORPHANS = `SELECT id FROM persons p WHERE NOT EXISTS (
   SELECT 1 FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id
   WHERE r.person_id = p.id AND s.period >= @before)`;
+
+const OLD_BATCH = "created_at < @beforeTime AND status <> 'pending'";
 
 function count(store: Store, sql: string, before: string): number {
   return Number(sqlite(store).prepare(sql).pluck().get({ before, beforeTime: `${before}-01T00:00:00.000Z` }) ?? 0);
@@ -76,7 +81,7 @@ const PURGED: ReadonlyArray<{ table: string; optional: boolean; requires?: strin
   // Persons first lose the references of the deleted records (already gone), then go themselves;
   // their identifiers follow by cascade.
   { table: 'persons', optional: false, delete: `DELETE FROM persons WHERE id IN (${ORPHANS})` },
-  { table: 'outbox', optional: true, requires: 'created_at', delete: 'DELETE FROM outbox WHERE created_at < @beforeTime' },
+  { table: 'push_batches', optional: false, delete: `DELETE FROM push_batches WHERE ${OLD_BATCH}` }, // outbox rows: ON DELETE CASCADE
 ];
 
 function hasColumn(store: Store, table: string, column: string | undefined): boolean {
@@ -98,7 +103,7 @@ function plan(store: Store, before: string): PurgePlan {
     runsWithFindings: c('SELECT count(DISTINCT f.run_id) FROM findings f JOIN runs u ON u.id = f.run_id WHERE u.started_at < @beforeTime'),
     persons: c(`SELECT count(*) FROM (${ORPHANS})`),
     identifiers: c(`SELECT count(*) FROM person_identifiers WHERE person_id IN (${ORPHANS})`),
-    outbox: purgedTables(store).some((p) => p.table === 'outbox') ? c('SELECT count(*) FROM outbox WHERE created_at < @beforeTime') : 0,
+    outbox: c(`SELECT count(*) FROM push_outbox WHERE batch_id IN (SELECT id FROM push_batches WHERE ${OLD_BATCH})`),
     tables: purgedTables(store).map((p) => p.table),
     keptReports: hasColumn(store, 'reports', undefined) ? c('SELECT count(*) FROM reports') : null,
     keptSnapshots: c('SELECT count(*) FROM snapshots WHERE period >= @before'),
