@@ -5,11 +5,13 @@
  */
 import { migration0001 } from './0001-init.js';
 import { migration0002 } from './0002-audit.js';
+import { placeholder0003, placeholder0004 } from './placeholders-w-report.js';
+import { migration0005 } from './0005-reports.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, placeholder0003, placeholder0004, migration0005];
 
 /** The schema version this edusync writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
