@@ -44,17 +44,20 @@ function sheetFor(wb: ExcelJS.Workbook, set: ReportSet, rep: FormReport, sheetId
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 } },
   });
   const nCols = 3 + sheet.columns.length;
-  ws.columns = [{ width: 7 }, { width: 52 }, { width: 10 }, ...sheet.columns.map((c) => ({ width: Math.max(9, Math.min(16, c.label.length * 0.9)) }))];
-  const half = Math.max(3, Math.floor(nCols / 2));
+  const narrow = sheet.columns.length < 4;
+  ws.columns = [{ width: 7 }, { width: 52 }, { width: 10 }, ...sheet.columns.map((c) => ({ width: narrow ? 24 : Math.max(9, Math.min(16, c.label.length * 0.9)) }))];
+  // The right-hand blocks (form code, signature) start after the label column so they stay wide.
+  const half = 2;
   const bold = { font: { bold: true, name: FONT, size: 11 } };
   ws.mergeCells(1, 1, 1, half);
-  text(ws, 1, 1, `Đơn vị báo cáo: ${rep.unit.name}`, bold);
+  text(ws, 1, 1, `Đơn vị báo cáo: ${rep.unit.level === 'province' ? `Sở Giáo dục và Đào tạo ${rep.unit.name.replace(/^Tỉnh/, 'tỉnh').replace(/^Thành phố/, 'thành phố')}` : rep.unit.name}`, bold);
   ws.mergeCells(1, half + 1, 1, nCols);
   text(ws, 1, half + 1, `Biểu số: ${rep.formCode}`, { ...bold, alignment: { horizontal: 'right' } });
   ws.mergeCells(2, 1, 2, half);
   text(ws, 2, 1, `Đơn vị nhận báo cáo: ${receiver(set, rep)}`);
   ws.mergeCells(2, half + 1, 2, nCols);
   text(ws, 2, half + 1, `Ban hành kèm theo ${set.period.regime.title}`, { font: { italic: true, name: FONT, size: 10 }, alignment: { horizontal: 'right' } });
+  ws.getRow(2).height = narrow ? 30 : 16;
   ws.mergeCells(4, 1, 4, nCols);
   text(ws, 4, 1, rep.form.title, { font: { bold: true, size: 14, name: FONT }, alignment: { horizontal: 'center' } });
   ws.mergeCells(5, 1, 5, nCols);
@@ -108,7 +111,7 @@ function sheetFor(wb: ExcelJS.Workbook, set: ReportSet, rep: FormReport, sheetId
       r++;
     }
     lastGroup = row.group;
-    const top = !row.group;
+    const top = !row.label.startsWith('–');
     text(ws, r, 1, row.code, { alignment: { horizontal: 'center' }, border: BOX });
     text(ws, r, 2, row.label, { font: { bold: top, name: FONT, size: 11 }, border: BOX, alignment: { indent: top ? 0 : 1 } });
     text(ws, r, 3, row.unit, { alignment: { horizontal: 'center' }, border: BOX });
@@ -129,16 +132,16 @@ function sheetFor(wb: ExcelJS.Workbook, set: ReportSet, rep: FormReport, sheetId
     text(ws, r, 1, `Kiểm tra tính nhất quán: ${findings.length} phát hiện (${[...new Set(findings.map((f) => f.code))].join(', ')}) — ${findingText(findings[0]!, 'vi')}`, { font: { italic: true, color: { argb: 'FFB00020' }, name: FONT, size: 10 } });
     r += 2;
   }
-  const sign = Math.max(4, nCols - 3);
+  const sign = nCols > 8 ? nCols - 4 : 3;
   ws.mergeCells(r, sign, r, nCols);
   text(ws, r, sign, '…………, ngày …… tháng …… năm ……', { font: { italic: true, name: FONT, size: 11 }, alignment: { horizontal: 'center' } });
   r++;
-  ws.mergeCells(r, 1, r, 3);
+  ws.mergeCells(r, 1, r, 2);
   text(ws, r, 1, 'NGƯỜI LẬP BIỂU', { font: { bold: true, name: FONT, size: 11 }, alignment: { horizontal: 'center' } });
   ws.mergeCells(r, sign, r, nCols);
   text(ws, r, sign, 'THỦ TRƯỞNG ĐƠN VỊ', { font: { bold: true, name: FONT, size: 11 }, alignment: { horizontal: 'center' } });
   r++;
-  ws.mergeCells(r, 1, r, 3);
+  ws.mergeCells(r, 1, r, 2);
   text(ws, r, 1, '(Ký, ghi rõ họ tên)', { font: { italic: true, name: FONT, size: 10 }, alignment: { horizontal: 'center' } });
   ws.mergeCells(r, sign, r, nCols);
   text(ws, r, sign, '(Ký, đóng dấu, ghi rõ họ tên)', { font: { italic: true, name: FONT, size: 10 }, alignment: { horizontal: 'center' } });

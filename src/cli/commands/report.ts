@@ -120,6 +120,14 @@ export async function runReport(kind: string, options: ReportCliOptions, ctx: Cl
   } else if (options.format === 'json') await emit(ctx, `${JSON.stringify(reportJson(set, locale), null, 2)}\n`, options.out);
   else if (options.format === 'html') await emit(ctx, renderHtml(set, locale), options.out);
   else await emit(ctx, reportText(set, locale), options.out);
-  if (options.format !== 'text' && options.out && options.out !== '-') ctx.stderr.write(reportText(set, locale));
+  if (options.format !== 'text' && options.out && options.out !== '-') {
+    // Codes and counts only on stderr: unit and school names stay in the output file.
+    const errors = set.findings.filter((f) => f.severity === 'error').length;
+    ctx.stderr.write(
+      locale === 'vi'
+        ? `Đã ghi ${options.out}: ${set.reports.length} biểu, ${set.schools.length} trường, ${set.findings.length} phát hiện (${errors} lỗi).\n`
+        : `Wrote ${options.out}: ${set.reports.length} forms, ${set.schools.length} schools, ${set.findings.length} findings (${errors} errors).\n`,
+    );
+  }
   return set.findings.some((f) => f.severity === 'error') ? ExitCode.Findings : ExitCode.Ok;
 }

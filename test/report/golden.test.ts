@@ -1,0 +1,223 @@
+/**
+ * Golden-file tests of `report tt24` (issue 6): a seeded district of 12 primary schools, generated
+ * and imported through the real bin, reported at school, commune/Phòng and province level before
+ * and after 1 July 2025. Every cell is compared with a count made here from the generator's own
+ * files (labels as written, not the store and not the form definitions' filters).
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from '../helpers/run-cli.js';
+import { openStore } from '../../src/store/db.js';
+import { buildReport, loadReportDefinitions, loadUnits, parsePeriod, reportJson, type ReportLevel } from '../../src/report/index.js';
+
+type Rec = Record<string, string>;
+interface Cell { form: string; unit: string; rowCode: string; column: string; value: number | null }
+interface Json { cells: Cell[]; units: Array<{ code: string; name: string; schools: number }>; findings: Array<{ code: string; data: Record<string, unknown> }>; scheme: string }
+
+const csv = (file: string): Rec[] => Papa.parse<Rec>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+const LEFT = new Set(['Chuyển đi kỳ 1', 'Thôi học kỳ 1', 'Chuyển đi kỳ 2', 'Thôi học kỳ 2', 'Chuyển đi trong hè', 'Thôi học trong hè']);
+const QUAL: Record<string, string> = { 'Trung cấp sư phạm': 'TCSP', 'Cao đẳng sư phạm': 'CĐSP', 'Đại học sư phạm': 'ĐHSP', 'Thạc sĩ': 'ThS', 'Tiến sĩ': 'TS' };
+
+let dir: string;
+let db: string;
+let students: Rec[];
+let teachers: Rec[];
+let classes: Rec[];
+let schoolIds: string[];
+const oldCommune = new Map<string, string>();
+const newCommune = new Map<string, string>();
+const reports = new Map<string, Json>();
+
+/** The district fixture: 12 pre-2025 communes of Đắk Lắk that each went whole into one 2025 commune. */
+function pickCommunes(): Array<[string, string]> {
+  const units = JSON.parse(readFileSync(join(ROOT, 'schemas', 'units', 'communes-2025.json'), 'utf8')) as {
+    values: Array<{ code: string; from: Array<[string, string]> }>;
+    oldCommuneProvinces: Record<string, string>;
+  };
+  const targets = new Map<string, string[]>();
+  for (const c of units.values) for (const [old] of c.from) targets.set(old, [...(targets.get(old) ?? []), c.code]);
+  return Object.keys(units.oldCommuneProvinces)
+    .filter((o) => units.oldCommuneProvinces[o] === '66' && targets.get(o)?.length === 1)
+    .sort()
+    .slice(0, 12)
+    .map((o) => [o, targets.get(o)![0]!]);
+}
+
+function schoolFile(rows: Rec[], scheme: 'old' | 'new'): string {
+  const header = ['Mã trường', 'Tên trường', 'Nhóm cấp học', 'Cấp học', 'Loại hình trường', 'Loại trường', 'Tỉnh/Thành phố', 'Quận/Huyện', 'Xã/Phường', 'Khu vực', 'Điện thoại', 'Email'];
+  const lines = rows.map((r) => {
+    const id = r['Mã trường']!;
+    const values = { ...r, 'Tỉnh/Thành phố': '66', 'Quận/Huyện': scheme === 'old' ? '643' : '', 'Xã/Phường': scheme === 'old' ? oldCommune.get(id)! : newCommune.get(id)! };
+    return header.map((h) => `"${(values[h] ?? '').replace(/"/g, '""')}"`).join(',');
+  });
+  return `${header.join(',')}\n${lines.join('\n')}\n`;
+}
+
+/** Through the bin for one report (the e2e path); in-process for the others, to keep the suite fast. */
+async function report(args: string[], viaCli = false): Promise<Json> {
+  if (viaCli) {
+    const run = await runCli(['report', 'tt24', ...args, '--db', db, '-f', 'json']);
+    expect([0, 1], run.stderr).toContain(run.code);
+    return JSON.parse(run.stdout) as Json;
+  }
+  const opt = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const defs = loadReportDefinitions();
+  const store = openStore(db, { readonly: true });
+  try {
+    const set = buildReport(store, defs, loadUnits(), { period: parsePeriod(opt('--period')!, defs.regimes), level: opt('--level') as ReportLevel, regroup2025: opt('--regroup') === '2025' });
+    return JSON.parse(JSON.stringify(reportJson(set, 'vi'))) as Json;
+  } finally {
+    store.close();
+  }
+}
+
+beforeAll(async () => {
+  dir = tempDir('edusync-report-');
+  db = join(dir, 'edusync.db');
+  const gen = join(dir, 'gen');
+  const g = await runCli(['generate', '-o', gen, '--seed', '24', '--schools', '12', '--level', 'TH', '--format', 'csv', '--classes-per-grade', '1', '--students-per-class', '9']);
+  expect(g.code, g.stderr).toBe(0);
+  const files = readdirSync(gen);
+  students = files.filter((f) => f.endsWith('-hoc-sinh.csv')).flatMap((f) => csv(join(gen, f)));
+  teachers = files.filter((f) => f.endsWith('-giao-vien.csv')).flatMap((f) => csv(join(gen, f)));
+  classes = files.filter((f) => f.endsWith('-lop.csv')).flatMap((f) => csv(join(gen, f)));
+  const schools = csv(join(gen, 'truong.csv'));
+  schoolIds = schools.map((s) => s['Mã trường']!).sort();
+  pickCommunes().forEach(([o, n], i) => {
+    oldCommune.set(schoolIds[i]!, o);
+    newCommune.set(schoolIds[i]!, n);
+  });
+  // Before the reorganisation: the files of October 2024 with district and old commune codes.
+  const imp = async (period: string, scheme: 'old' | 'new'): Promise<void> => {
+    writeFileSync(join(gen, 'truong.csv'), schoolFile(schools, scheme));
+    const run = await runCli(['import', gen, '--apply', '--period', period, '--db', db, '--rule-set', '2025-2026', '--today', '2025-10-20']);
+    expect(run.code, run.stderr).toBe(0);
+  };
+  await imp('2024-10', 'old');
+  for (const level of ['school', 'commune', 'province']) reports.set(`2024/${level}`, await report(['--level', level, '--period', '2024-2025/dau-nam'], level === 'commune'));
+  // After it: the same schools re-imported in October 2025 with the new commune codes only.
+  await imp('2025-10', 'new');
+  for (const level of ['school', 'commune', 'province']) reports.set(`2025/${level}`, await report(['--level', level, '--period', '2025-2026/dau-nam']));
+  reports.set('2024/commune/regroup', await report(['--level', 'commune', '--period', '2024-2025/dau-nam', '--regroup', '2025']));
+  reports.set('2024/commune/after', await report(['--level', 'commune', '--period', '2024-2025/dau-nam']));
+}, 120_000);
+
+/** The expected value of every cell of forms 02-TH-ĐN / 02.ĐN-TH for a set of schools. */
+function expected(schools: Set<string>, refYear: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (row: string, col: string, n = 1): void => void out.set(`${row}|${col}`, (out.get(`${row}|${col}`) ?? 0) + n);
+  for (const c of classes) {
+    if (!schools.has(c['Mã trường']!)) continue;
+    const grade = Number(c['Khối']!.replace('Khối ', ''));
+    add('Tổng số lớp', '1');
+    add(`– Lớp ${grade}`, '1');
+  }
+  for (const s of students) {
+    if (!schools.has(s['Mã trường']!) || LEFT.has(s['Trạng thái học sinh']!)) continue;
+    const grade = Number(s['Khối']!.replace('Khối ', ''));
+    const age = refYear - Number(s['Ngày sinh']!.slice(6, 10));
+    const girl = s['Giới tính'] === 'Nữ';
+    const minority = s['Dân tộc'] !== 'Kinh';
+    const cols = ['1', ...(girl ? ['2'] : []), ...(minority ? ['3'] : []), ...(girl && minority ? ['4'] : [])];
+    const rows = ['3.1. Tổng quy mô', `– Học sinh lớp ${grade}`];
+    rows.push(['Đô thị', 'Đồng bằng'].includes(s['Khu vực']!) ? '– Trung du, đồng bằng, thành phố' : '– Miền núi, vùng sâu, hải đảo');
+    rows.push(age < 6 ? '– Dưới 6 tuổi' : age > 10 ? '– Trên 10 tuổi' : `– ${age} tuổi`);
+    if (age === grade + 5) rows.push(`– Học sinh ${age} tuổi học lớp ${grade}`);
+    if (grade === 1) rows.push('– Học sinh mới tuyển đầu cấp');
+    for (const r of rows) for (const c of cols) add(r, c);
+  }
+  for (const t of teachers) {
+    if (!schools.has(t['Mã trường']!) || t['Hình thức hợp đồng'] === 'Thỉnh giảng') continue;
+    const girl = t['Giới tính'] === 'Nữ';
+    const minority = t['Dân tộc'] !== 'Kinh';
+    const contract = t['Hình thức hợp đồng']!;
+    const cols = ['1', ...(girl ? ['2'] : []), ...(minority ? ['3'] : []), ...(girl && minority ? ['4'] : [])];
+    cols.push(contract.includes('không xác định') ? '5' : contract.includes('xác định thời hạn') ? '6' : '7');
+    const rows = ['Tổng số'];
+    const group = t['Nhóm cán bộ'];
+    if (group === 'Cán bộ quản lý') {
+      rows.push('4.1. Cán bộ quản lý');
+      if (t['Loại cán bộ'] === 'Hiệu trưởng') rows.push('4.1.1. Hiệu trưởng');
+      if (t['Loại cán bộ'] === 'Phó hiệu trưởng') rows.push('4.1.2. Phó hiệu trưởng');
+    } else if (group === 'Giáo viên') {
+      rows.push('4.2. Giáo viên');
+      const q = QUAL[t['Trình độ chuyên môn nghiệp vụ']!];
+      rows.push(q === undefined ? 'Q:Khác' : `Q:${q}`);
+      const age = refYear - Number(t['Ngày sinh']!.slice(6, 10));
+      rows.push(age < 30 ? '– Dưới 30' : age < 40 ? '– Từ 30-39' : age < 50 ? '– Từ 40-49' : age < 55 ? '– Từ 50-54' : age < 60 ? '– Từ 55-59' : '– Từ 60 tuổi trở lên');
+    } else rows.push('4.3. Nhân viên');
+    for (const r of rows) for (const c of cols) add(r, c);
+  }
+  return out;
+}
+
+const QUAL_ROWS: Record<string, string> = { '– Trung cấp sư phạm': 'Q:TCSP', '– Cao đẳng sư phạm': 'Q:CĐSP', '– Đại học sư phạm': 'Q:ĐHSP', '– Thạc sĩ': 'Q:ThS', '– Tiến sĩ, Tiến sỹ khoa học': 'Q:TS', '– Khác': 'Q:Khác' };
+
+/** Compare every cell of one unit with the independent count (labels resolved through the form file). */
+function compareUnit(json: Json, unit: string, schools: Set<string>, refYear: number): number {
+  const form = JSON.parse(readFileSync(join(ROOT, 'schemas', 'reports', 'th-dau-nam.json'), 'utf8')) as { sheets: Array<{ rows: Array<{ code: string; label: string }> }> };
+  const label = new Map(form.sheets.flatMap((s) => s.rows.map((r) => [r.code, r.label] as const)));
+  const want = expected(schools, refYear);
+  const cells = json.cells.filter((c) => c.unit === unit);
+  expect(cells.length).toBe(form.sheets.reduce((n, s, i) => n + s.rows.length * [1, 4, 7][i]!, 0));
+  for (const c of cells) {
+    const l = label.get(c.rowCode)!;
+    const key = QUAL_ROWS[l] ?? l;
+    expect({ row: `${c.rowCode} ${l}`, column: c.column, value: c.value }).toEqual({ row: `${c.rowCode} ${l}`, column: c.column, value: want.get(`${key}|${c.column}`) ?? 0 });
+  }
+  return cells.length;
+}
+
+describe('report tt24 on a seeded district of 12 schools', () => {
+  it('school level, 2024-2025 (TT 24/2018): every cell of every school equals the count from the generator files', () => {
+    const json = reports.get('2024/school')!;
+    expect(new Set(json.cells.map((c) => c.form))).toEqual(new Set(['02-TH-ĐN']));
+    expect(json.units.map((u) => u.code).sort()).toEqual(schoolIds);
+    for (const id of schoolIds) compareUnit(json, id, new Set([id]), 2024);
+  });
+
+  it('Phòng level before 1/7/2025: one district office, all 12 schools, cells = sums over the district', () => {
+    const json = reports.get('2024/commune')!;
+    expect(json.scheme).toBe('dvhc-2024');
+    expect(json.units).toEqual([{ code: '643', name: 'Phòng Giáo dục và Đào tạo Thành phố Buôn Ma Thuột', level: 'commune', schools: 12 }]);
+    expect(compareUnit(json, '643', new Set(schoolIds), 2024)).toBeGreaterThan(100);
+    expect(json.findings.filter((f) => f.code === 'RP-006' || f.code === 'RP-007')).toEqual([]);
+  });
+
+  it('Sở level before 1/7/2025: the old province 66', () => {
+    const json = reports.get('2024/province')!;
+    expect(json.units.map((u) => [u.code, u.schools])).toEqual([['66', 12]]);
+    compareUnit(json, '66', new Set(schoolIds), 2024);
+  });
+
+  it('after 1/7/2025 (TT 25/2024): schools grouped by their new communes, and the province total', () => {
+    const json = reports.get('2025/commune')!;
+    expect(json.scheme).toBe('dvhc-2025');
+    expect(new Set(json.cells.map((c) => c.form))).toEqual(new Set(['02.ĐN-TH']));
+    const groups = new Map<string, Set<string>>();
+    for (const id of schoolIds) groups.set(newCommune.get(id)!, new Set([...(groups.get(newCommune.get(id)!) ?? []), id]));
+    expect(json.units.map((u) => u.code).sort()).toEqual([...groups.keys()].sort());
+    for (const [unit, members] of groups) compareUnit(json, unit, members, 2025);
+    const province = reports.get('2025/province')!;
+    expect(province.units.map((u) => [u.code, u.schools])).toEqual([['66', 12]]);
+    compareUnit(province, '66', new Set(schoolIds), 2025);
+    compareUnit(reports.get('2025/school')!, schoolIds[3]!, new Set([schoolIds[3]!]), 2025);
+  });
+
+  it('--regroup 2025 puts the 2024-2025 numbers into the new communes for comparison', () => {
+    const json = reports.get('2024/commune/regroup')!;
+    expect(json.scheme).toBe('dvhc-2025');
+    const after = reports.get('2025/commune')!;
+    expect(json.units.map((u) => u.code)).toEqual(after.units.map((u) => u.code));
+    for (const u of json.units) compareUnit(json, u.code, new Set(schoolIds.filter((id) => newCommune.get(id) === u.code)), 2024);
+  });
+
+  it('a pre-2025 Phòng report after the schools lost their district codes lists them (RP-007), never drops them', () => {
+    const json = reports.get('2024/commune/after')!;
+    expect(json.units.map((u) => [u.code, u.schools])).toEqual([['?', 12]]);
+    const listed = json.findings.filter((f) => f.code === 'RP-007').map((f) => f.data.school).sort();
+    expect(listed).toEqual(schoolIds);
+  });
+});
