@@ -49,7 +49,7 @@ function schoolFile(rows: Rec[], scheme: 'old' | 'new'): string {
   const header = ['Mã trường', 'Tên trường', 'Nhóm cấp học', 'Cấp học', 'Loại hình trường', 'Loại trường', 'Tỉnh/Thành phố', 'Quận/Huyện', 'Xã/Phường', 'Khu vực', 'Điện thoại', 'Email'];
   const lines = rows.map((r) => {
     const id = r['Mã trường']!;
-    const values = { ...r, 'Tỉnh/Thành phố': '66', 'Quận/Huyện': scheme === 'old' ? '643' : '', 'Xã/Phường': scheme === 'old' ? oldCommune.get(id)! : newCommune.get(id)! };
+    const values: Rec = { ...r, 'Tỉnh/Thành phố': '66', 'Quận/Huyện': scheme === 'old' ? '643' : '', 'Xã/Phường': scheme === 'old' ? oldCommune.get(id)! : newCommune.get(id)! };
     return header.map((h) => `"${(values[h] ?? '').replace(/"/g, '""')}"`).join(',');
   });
   return `${header.join(',')}\n${lines.join('\n')}\n`;
