@@ -209,7 +209,8 @@ export function buildReport(store: Store, defs: ReportDefinitions, dir: UnitDire
       }
       rep.schools.push(school);
     }
-    reports.push(...[...byUnit.values()].sort((a, b) => a.unit.code.localeCompare(b.unit.code)));
+    // Unplaced schools come last, after the real units.
+    reports.push(...[...byUnit.values()].sort((a, b) => Number(a.unit.code === UNPLACED) - Number(b.unit.code === UNPLACED) || a.unit.code.localeCompare(b.unit.code)));
   }
   const inReport = [...schools].filter((s) => level === 'school' || !options.units || options.units.includes(unitOf(s).code)).sort();
   const findings: ReportFinding[] = [];
