@@ -45,7 +45,10 @@ export function loadCube(store: Store, q: CubeQuery): CubeRow[] {
       .prepare(`SELECT school_id AS school${cols.map((c) => `, ${c}`).join('')}, count(*) AS n FROM classes GROUP BY ${['1', ...fields.map((_, i) => String(i + 2))].join(', ')}`)
       .all() as Array<Record<string, unknown>>;
   } else {
-    const dims = fields.map((f, i) => `json_extract(r.values_json, '$.${f}') AS d${i}`);
+    // One json_extract with every path returns a JSON array: the record is parsed once, not once
+    // per field (half the time of separate calls on 1 M records).
+    const paths = [...fields, ...(fields.length < 2 ? ['__pad'] : [])].map((f) => `'$.${f}'`).join(', ');
+    const dims = [`json_extract(r.values_json, ${paths}) AS k`];
     if (withBirth) dims.push(`CAST(substr(json_extract(r.values_json, '$.dateOfBirth'), 1, 4) AS INTEGER) AS by`);
     const sql = `WITH snap AS (
         SELECT s.id, s.school_id FROM snapshots s
@@ -55,7 +58,12 @@ export function loadCube(store: Store, q: CubeQuery): CubeRow[] {
       SELECT snap.school_id AS school${dims.map((d) => `, ${d}`).join('')}, count(*) AS n
       FROM snapshot_records r JOIN snap ON r.snapshot_id = snap.id
       GROUP BY ${['1', ...dims.map((_, i) => String(i + 2))].join(', ')}`;
-    raw = db.prepare(sql).all(q.entity, q.from, q.to, q.entity) as Array<Record<string, unknown>>;
+    raw = (db.prepare(sql).all(q.entity, q.from, q.to, q.entity) as Array<Record<string, unknown>>).map((r) => {
+      const values = JSON.parse(String(r.k)) as unknown[];
+      const row: Record<string, unknown> = { school: r.school, n: r.n, by: r.by };
+      fields.forEach((_, i) => (row[`d${i}`] = values[i]));
+      return row;
+    });
   }
   const out: CubeRow[] = [];
   for (const r of raw) {
