@@ -74,4 +74,9 @@ step('12. Chạy tự động như cron / the unattended run (JSON logs, no pers
 step('13. Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
 step('14. Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db\n`);
+// Statistical report (issue 6): the TT 24/TT 25 start-of-year forms of the demo school, from the store.
+step('15. Báo cáo thống kê cấp trường (TT 25/2024) / the school\'s statistical report', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db')], [0, 1]);
+step('16. Biểu mẫu Excel (A4, chữ ký) / the forms as a workbook (A4, signature block)', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db'), '--format', 'xlsx', '--out', join('demo-out', 'bao-cao-tt24.xlsx')], [0, 1]);
+step('17. Trang HTML / the HTML page', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db'), '--format', 'html', '--out', join('demo-out', 'bao-cao-tt24.html'), '--no-save'], [0, 1]);
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, bao-cao-tt24.xlsx, bao-cao-tt24.html\n`);

@@ -35,13 +35,14 @@ export interface ReportCliOptions {
   save: boolean;
 }
 
+const LEVEL_VI: Record<ReportLevel, string> = { school: 'trường', commune: 'xã/Phòng', province: 'tỉnh/Sở' };
 const list = (s: string | undefined): string[] | undefined => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
 
 export function reportText(set: ReportSet, locale: Locale): string {
   const vi = locale === 'vi';
   const lines = [
     vi
-      ? `Báo cáo ${set.period.id} (số liệu tại ${set.period.referenceDate}, ${set.period.regime.title}), cấp ${set.level}, đơn vị ${set.scheme}${set.regrouped ? ' — sắp xếp lại theo đơn vị sau 1/7/2025' : ''}: ${set.schools.length} trường.`
+      ? `Báo cáo ${set.period.id} (số liệu tại ${set.period.referenceDate}, ${set.period.regime.title}), cấp ${LEVEL_VI[set.level]}, đơn vị ${set.scheme}${set.regrouped ? ' — sắp xếp lại theo đơn vị sau 1/7/2025' : ''}: ${set.schools.length} trường.`
       : `Report ${set.period.id} (data as at ${set.period.referenceDate}, ${set.period.regime.title}), level ${set.level}, units ${set.scheme}${set.regrouped ? ' — re-grouped into the post-2025 units' : ''}: ${set.schools.length} schools.`,
   ];
   for (const rep of set.reports) {
