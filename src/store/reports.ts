@@ -49,11 +49,11 @@ interface Db {
 
 /** Stored reports, newest first, optionally for one period and level. */
 export function listStoredReports(store: Store, filter: { period?: string; level?: string } = {}): StoredReportRow[] {
-  return stmt<[string | null, string | null], Db>(
+  return stmt<[{ period: string | null; level: string | null }], Db>(
     store,
-    'SELECT * FROM reports WHERE (?1 IS NULL OR period = ?1) AND (?2 IS NULL OR level = ?2) ORDER BY id DESC',
+    'SELECT * FROM reports WHERE (@period IS NULL OR period = @period) AND (@level IS NULL OR level = @level) ORDER BY id DESC',
   )
-    .all(filter.period ?? null, filter.level ?? null)
+    .all({ period: filter.period ?? null, level: filter.level ?? null })
     .map((r) => ({
       id: r.id, createdAt: r.created_at, runId: r.run_id, period: r.period, regime: r.regime, form: r.form, formCode: r.form_code,
       level: r.level, scheme: r.scheme, unitCode: r.unit_code, unitName: r.unit_name, schoolCount: r.school_count,

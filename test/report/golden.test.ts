@@ -7,6 +7,8 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
+import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers/run-cli.js';
 import { openStore } from '../../src/store/db.js';
@@ -219,5 +221,31 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     expect(json.units.map((u) => [u.code, u.schools])).toEqual([['?', 12]]);
     const listed = json.findings.filter((f) => f.code === 'RP-007').map((f) => f.data.school).sort();
     expect(listed).toEqual(schoolIds);
+  });
+
+  it('writes the official workbook (A4, merged headers, signature) and CSV cells, and keeps what it computed', async () => {
+    const xlsx = join(dir, 'phong.xlsx');
+    const run = await runCli(['report', 'tt24', '--level', 'province', '--period', '2025-2026/dau-nam', '--db', db, '-f', 'xlsx', '-o', xlsx]);
+    expect([0, 1]).toContain(run.code);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    const ws = wb.getWorksheet('Học sinh')!;
+    expect(ws.pageSetup.paperSize).toBe(9);
+    expect(ws.pageSetup.orientation).toBe('landscape');
+    expect(ws.getCell('A1').value).toBe('Đơn vị báo cáo: Sở Giáo dục và Đào tạo tỉnh Đắk Lắk');
+    expect(String(ws.getCell('A4').value)).toBe('BÁO CÁO THỐNG KÊ GIÁO DỤC TIỂU HỌC');
+    expect(ws.model.merges).toEqual(expect.arrayContaining(['A4:G4', 'F7:G7', 'A7:A8']));
+    expect(ws.getCell('F7').value).toBe('Dân tộc thiểu số');
+    const values: string[] = [];
+    ws.eachRow((row) => row.eachCell((c) => values.push(String(c.value))));
+    expect(values).toEqual(expect.arrayContaining(['THỦ TRƯỞNG ĐƠN VỊ', 'NGƯỜI LẬP BIỂU', '3.1. Tổng quy mô']));
+    const csvRun = await runCli(['report', 'tt24', '--level', 'province', '--period', '2025-2026/dau-nam', '--db', db, '-f', 'csv', '--no-save']);
+    const lines = csvRun.stdout.trim().split(/\r?\n/);
+    expect(lines[0]).toBe('form,unit,rowCode,column,value');
+    expect(lines.length - 1).toBe(reports.get('2025/province')!.cells.length);
+    const conn = new Database(db, { readonly: true });
+    const stored = conn.prepare("SELECT level, period, count(*) AS n FROM reports GROUP BY 1, 2 ORDER BY 1, 2").all();
+    conn.close();
+    expect(stored).toEqual([{ level: 'commune', period: '2024-2025/dau-nam', n: 1 }, { level: 'province', period: '2025-2026/dau-nam', n: 1 }]);
   });
 });
