@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, OUT, ROOT, best, fmt, timeNode } from './lib.mjs';
+import { rng } from './parsers/gen.mjs';
 
 const STUDENTS = Number(process.env.BENCH_REPORT_STUDENTS ?? 1_000_000);
 const PER_SCHOOL = 330;
@@ -17,18 +18,6 @@ const db = join(OUT, `report-bench-${STUDENTS}.db`);
 const { openStore } = await import(join(ROOT, 'dist', 'store', 'db.js'));
 const { sqlite } = await import(join(ROOT, 'dist', 'store', 'internal.js'));
 const report = await import(join(ROOT, 'dist', 'report', 'index.js'));
-
-/** A seeded pseudo-random stream (mulberry32) so the store is the same every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seed() {
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });

@@ -43,6 +43,10 @@ export function checkCatalogue(schemasDir = defaultSchemasDir()): CheckCatalogue
 
 const severityOf = (code: string): 'error' | 'warning' => checkCatalogue().codes[code]?.severity ?? 'error';
 
+function cellFinding(code: string, rep: Checked, sheet: string, data: ReportFinding['data']): ReportFinding {
+  return { code, severity: severityOf(code), form: rep.form.id, unit: rep.unit.code, sheet, data };
+}
+
 function linear(check: Exclude<FormCheck, { kind: 'ratio' }>, rep: Checked): ReportFinding[] {
   const sheet = rep.form.sheets.find((s) => s.id === check.sheet)!;
   const grid = rep.sheets[check.sheet]!;
@@ -66,14 +70,8 @@ function linear(check: Exclude<FormCheck, { kind: 'ratio' }>, rep: Checked): Rep
     if (left === null || right === null) return;
     const bad = check.relation === 'eq' ? left !== right : left > right;
     if (bad) {
-      out.push({
-        code: check.code,
-        severity: severityOf(check.code),
-        form: rep.form.id,
-        unit: rep.unit.code,
-        sheet: check.sheet,
-        data: { note: check.note ?? `${check.left.join('+')} ${check.relation === 'eq' ? '=' : '≤'} ${check.right.join('+')}`, left, right, at: a.code },
-      });
+      const note = check.note ?? `${check.left.join('+')} ${check.relation === 'eq' ? '=' : '≤'} ${check.right.join('+')}`;
+      out.push(cellFinding(check.code, rep, check.sheet, { note, left, right, at: a.code }));
     }
   });
   return out;
@@ -97,16 +95,7 @@ export function checkReport(rep: Checked): ReportFinding[] {
     const classes = cell(rep, check.denominator);
     if (students === null || classes === null) continue;
     const bad = classes === 0 ? students > 0 : students / classes < check.min || students / classes > check.max;
-    if (bad) {
-      out.push({
-        code: check.code,
-        severity: severityOf(check.code),
-        form: rep.form.id,
-        unit: rep.unit.code,
-        sheet: check.numerator.sheet,
-        data: { note: check.note ?? '', students, classes, min: check.min, max: check.max },
-      });
-    }
+    if (bad) out.push(cellFinding(check.code, rep, check.numerator.sheet, { note: check.note ?? '', students, classes, min: check.min, max: check.max }));
   }
   return out;
 }
