@@ -27,6 +27,7 @@ let db: string;
 let students: Rec[];
 let teachers: Rec[];
 let classes: Rec[];
+let results: Rec[];
 let schoolIds: string[];
 const oldCommune = new Map<string, string>();
 const newCommune = new Map<string, string>();
@@ -68,7 +69,7 @@ async function report(args: string[], viaCli = false): Promise<Json> {
   const defs = loadReportDefinitions();
   const store = openStore(db, { readonly: true });
   try {
-    const set = buildReport(store, defs, loadUnits(), { period: parsePeriod(opt('--period')!, defs.regimes), level: opt('--level') as ReportLevel, regroup2025: opt('--regroup') === '2025' });
+    const set = buildReport(store, defs, loadUnits(), { period: parsePeriod(opt('--period')!, defs.regimes, opt('--snapshot')), level: opt('--level') as ReportLevel, regroup2025: opt('--regroup') === '2025' });
     return JSON.parse(JSON.stringify(reportJson(set, 'vi'))) as Json;
   } finally {
     store.close();
@@ -85,6 +86,7 @@ beforeAll(async () => {
   students = files.filter((f) => f.endsWith('-hoc-sinh.csv')).flatMap((f) => csv(join(gen, f)));
   teachers = files.filter((f) => f.endsWith('-giao-vien.csv')).flatMap((f) => csv(join(gen, f)));
   classes = files.filter((f) => f.endsWith('-lop.csv')).flatMap((f) => csv(join(gen, f)));
+  results = files.filter((f) => f.endsWith('-ket-qua.csv')).flatMap((f) => csv(join(gen, f)));
   const schools = csv(join(gen, 'truong.csv'));
   schoolIds = schools.map((s) => s['Mã trường']!).sort();
   pickCommunes().forEach(([o, n], i) => {
@@ -103,6 +105,8 @@ beforeAll(async () => {
   await imp('2025-10', 'new');
   for (const level of ['school', 'commune', 'province']) reports.set(`2025/${level}`, await report(['--level', level, '--period', '2025-2026/dau-nam']));
   reports.set('2024/commune/regroup', await report(['--level', 'commune', '--period', '2024-2025/dau-nam', '--regroup', '2025']));
+  // The end-of-year forms read the October snapshot as their data (--snapshot), to spare a third import.
+  reports.set('2025/province/end', await report(['--level', 'province', '--period', '2025-2026/cuoi-nam', '--snapshot', '2025-10']));
   reports.set('2024/commune/after', await report(['--level', 'commune', '--period', '2024-2025/dau-nam']));
 }, 120_000);
 
@@ -155,15 +159,42 @@ function expected(schools: Set<string>, refYear: number): Map<string, number> {
   return out;
 }
 
+/** The expected cells of the end-of-year form 02.CN-TH: the year's flow, results of term II, staff. */
+function expectedEnd(schools: Set<string>, refYear: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (row: string, col: string): void => void out.set(`${row}|${col}`, (out.get(`${row}|${col}`) ?? 0) + 1);
+  for (const s of students) {
+    if (!schools.has(s['Mã trường']!)) continue;
+    const status = s['Trạng thái học sinh']!;
+    const girl = s['Giới tính'] === 'Nữ';
+    const minority = s['Dân tộc'] !== 'Kinh';
+    const cols = ['1', ...(girl ? ['2'] : []), ...(minority ? ['3'] : []), ...(girl && minority ? ['4'] : [])];
+    const rows: string[] = [];
+    if (!status.startsWith('Chuyển đến') || status.endsWith('trong hè')) rows.push('1. Học sinh đầu năm học');
+    if (status === 'Chuyển đến kỳ 1' || status === 'Chuyển đến kỳ 2') rows.push('2. Học sinh chuyển đến trong năm học');
+    if (status === 'Chuyển đi kỳ 1' || status === 'Chuyển đi kỳ 2') rows.push('3. Học sinh chuyển đi trong năm học');
+    if (status === 'Thôi học kỳ 1' || status === 'Thôi học kỳ 2') rows.push('4. Học sinh bỏ học (thôi học) trong năm học', `– Bỏ học Học kỳ ${status.endsWith('1') ? 'I' : 'II'}`);
+    if (!/^(Chuyển đi|Thôi học) kỳ [12]$/.test(status)) rows.push('5. Học sinh cuối năm học', `– Học sinh lớp ${s['Khối']!.replace('Khối ', '')}`);
+    for (const r of rows) for (const c of cols) add(r, c);
+  }
+  for (const r of results) {
+    if (!schools.has(r['Mã trường']!) || r['Học kỳ'] !== 'Học kỳ II') continue;
+    const col = String(Number(r['Khối']!.replace('Khối ', '')) + 1);
+    for (const row of ['Đánh giá kết quả giáo dục (Thông tư 27/2020)', `– ${r['Đánh giá kết quả giáo dục']}`]) for (const c of ['1', col]) add(row, c);
+  }
+  for (const [k, v] of expected(schools, refYear)) if (/^(Tổng số|4\.|Q:|– (Dưới|Từ))/.test(k)) out.set(k, v);
+  return out;
+}
+
 const QUAL_ROWS: Record<string, string> = { '– Trung cấp sư phạm': 'Q:TCSP', '– Cao đẳng sư phạm': 'Q:CĐSP', '– Đại học sư phạm': 'Q:ĐHSP', '– Thạc sĩ': 'Q:ThS', '– Tiến sĩ, Tiến sỹ khoa học': 'Q:TS', '– Khác': 'Q:Khác' };
 
 /** Compare every cell of one unit with the independent count (labels resolved through the form file). */
-function compareUnit(json: Json, unit: string, schools: Set<string>, refYear: number): number {
-  const form = JSON.parse(readFileSync(join(ROOT, 'schemas', 'reports', 'th-dau-nam.json'), 'utf8')) as { sheets: Array<{ rows: Array<{ code: string; label: string }> }> };
+function compareUnit(json: Json, unit: string, schools: Set<string>, refYear: number, end = false): number {
+  const form = JSON.parse(readFileSync(join(ROOT, 'schemas', 'reports', end ? 'th-cuoi-nam.json' : 'th-dau-nam.json'), 'utf8')) as { sheets: Array<{ rows: Array<{ code: string; label: string }>; columns: unknown[] }> };
   const label = new Map(form.sheets.flatMap((s) => s.rows.map((r) => [r.code, r.label] as const)));
-  const want = expected(schools, refYear);
+  const want = end ? expectedEnd(schools, refYear) : expected(schools, refYear);
   const cells = json.cells.filter((c) => c.unit === unit);
-  expect(cells.length).toBe(form.sheets.reduce((n, s, i) => n + s.rows.length * [1, 4, 7][i]!, 0));
+  expect(cells.length).toBe(form.sheets.reduce((n, s) => n + s.rows.length * s.columns.length, 0));
   for (const c of cells) {
     const l = label.get(c.rowCode)!;
     const key = QUAL_ROWS[l] ?? l;
@@ -221,6 +252,16 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     expect(json.units.map((u) => [u.code, u.schools])).toEqual([['?', 12]]);
     const listed = json.findings.filter((f) => f.code === 'RP-007').map((f) => f.data.school).sort();
     expect(listed).toEqual(schoolIds);
+  });
+
+  it('end of year (02.CN-TH): the flow, term-II results under TT 27/2020 and staff equal the counts from the files', () => {
+    const json = reports.get('2025/province/end')!;
+    expect(new Set(json.cells.map((c) => c.form))).toEqual(new Set(['02.CN-TH']));
+    expect(compareUnit(json, '66', new Set(schoolIds), 2026, true)).toBe(13 * 4 + 5 * 6 + 18 * 7);
+    expect(json.findings.filter((f) => f.code === 'RP-004')).toEqual([]);
+    const value = (row: string, column = '1'): number | null | undefined => json.cells.find((c) => c.rowCode === row && c.column === column)?.value;
+    expect(value('14')).toBe(results.filter((r) => r['Học kỳ'] === 'Học kỳ II').length);
+    expect(value('7')).toBeLessThan(value('1')! + value('2')!);
   });
 
   it('writes the official workbook (A4, merged headers, signature) and CSV cells, and keeps what it computed', async () => {
