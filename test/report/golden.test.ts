@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers/run-cli.js';
 import { openStore } from '../../src/store/db.js';
 import { buildReport, loadReportDefinitions, loadUnits, parsePeriod, reportJson, type ReportLevel } from '../../src/report/index.js';
+import { mergeReports } from '../../src/report/merge.js';
 
 type Rec = Record<string, string>;
 interface Cell { form: string; unit: string; rowCode: string; column: string; value: number | null }
@@ -288,5 +289,25 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     const stored = conn.prepare("SELECT level, period, count(*) AS n FROM reports GROUP BY 1, 2 ORDER BY 1, 2").all();
     conn.close();
     expect(stored).toEqual([{ level: 'commune', period: '2024-2025/dau-nam', n: 1 }, { level: 'province', period: '2025-2026/dau-nam', n: 1 }]);
+  });
+
+  it('report merge: the school workbooks of the district sum to the province report; missing and repeated schools are listed', async () => {
+    const file = join(dir, 'truong.xlsx');
+    const run = await runCli(['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', db, '-f', 'xlsx', '-o', file, '--no-save']);
+    expect([0, 1]).toContain(run.code);
+    const defs = loadReportDefinitions();
+    const period = parsePeriod('2025-2026/dau-nam', defs.regimes);
+    const unit = { level: 'province' as const, code: '66', name: 'Tỉnh Đắk Lắk', scheme: 'dvhc-2025' as const };
+    const set = await mergeReports([file], defs, { period, level: 'province', unit, expected: [...schoolIds, '66999999'] });
+    const json = JSON.parse(JSON.stringify(reportJson(set, 'vi'))) as Json;
+    expect(json.units).toEqual([{ code: '66', name: 'Tỉnh Đắk Lắk', level: 'province', schools: 12 }]);
+    compareUnit(json, '66', new Set(schoolIds), 2025);
+    expect(json.findings.map((f) => [f.code, f.data.school])).toEqual([['RP-006', '66999999']]);
+    const twice = await mergeReports([file, file], defs, { period, level: 'province', unit });
+    expect(twice.findings.filter((f) => f.code === 'RP-009').map((f) => f.data.school).sort()).toEqual(schoolIds);
+    expect(twice.reports[0]!.sheets['hoc-sinh']![0]![0]).toBe(set.reports[0]!.sheets['hoc-sinh']![0]![0]);
+    const other = await mergeReports([file], defs, { period: parsePeriod('2024-2025/dau-nam', defs.regimes), level: 'province', unit });
+    expect(other.reports).toEqual([]);
+    expect(other.findings.filter((f) => f.code === 'RP-010')).toHaveLength(12);
   });
 });

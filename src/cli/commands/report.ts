@@ -12,7 +12,9 @@ import { beginRun, finishRun } from '../../store/runs.js';
 import { saveReports } from '../../store/reports.js';
 import { loadReportDefinitions } from '../../report/definitions.js';
 import { parsePeriod } from '../../report/period.js';
-import { loadUnits, type ReportLevel } from '../../report/units.js';
+import { loadUnits, placeSchool, type ReportLevel } from '../../report/units.js';
+import { mergeReports, reportFiles } from '../../report/merge.js';
+import { listSchools } from '../../store/schools.js';
 import { buildReport, type ReportSet } from '../../report/aggregate.js';
 import { formCells, reportCsvRows, reportJson } from '../../report/cells.js';
 import { findingText } from '../../report/checks.js';
@@ -28,6 +30,7 @@ export interface ReportCliOptions {
   regroup?: string;
   form?: string;
   unit?: string;
+  unitName?: string;
   snapshot?: string;
   db?: string;
   format: 'text' | 'json' | 'csv' | 'xlsx' | 'html';
@@ -59,9 +62,15 @@ export function reportText(set: ReportSet, locale: Locale): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runReport(kind: string, options: ReportCliOptions, ctx: CliContext): Promise<ExitCode> {
-  if (kind !== 'tt24') {
-    throw new UsageError({ vi: `Loại báo cáo không hỗ trợ "${kind}" (chỉ có tt24).`, en: `Unsupported report "${kind}" (only tt24).` });
+export async function runReport(kind: string, options: ReportCliOptions, ctx: CliContext, paths: readonly string[] = []): Promise<ExitCode> {
+  if (kind !== 'tt24' && kind !== 'merge') {
+    throw new UsageError({ vi: `Loại báo cáo không hỗ trợ "${kind}" (tt24 hoặc merge).`, en: `Unsupported report "${kind}" (tt24 or merge).` });
+  }
+  if (kind === 'merge' && paths.length === 0) {
+    throw new UsageError({ vi: 'report merge cần thư mục hoặc tệp báo cáo của các trường.', en: 'report merge needs the folders or workbooks of the schools\' reports.' });
+  }
+  if (kind === 'merge' && options.level === 'school') {
+    throw new UsageError({ vi: 'report merge gộp lên cấp commune hoặc province (--level).', en: 'report merge combines into the commune or province level (--level).' });
   }
   if (options.regroup !== undefined && options.regroup !== '2025') {
     throw new UsageError({ vi: '--regroup chỉ nhận 2025 (đơn vị hành chính từ 1/7/2025).', en: '--regroup only takes 2025 (the units in force from 1 July 2025).' });
@@ -72,6 +81,11 @@ export async function runReport(kind: string, options: ReportCliOptions, ctx: Cl
   const defs = loadReportDefinitions();
   const period = parsePeriod(options.period, defs.regimes, options.snapshot);
   const path = resolveDbPath(options.db);
+  if (kind === 'merge') {
+    const set = await mergeFromFiles(paths, defs, period, options, path);
+    await writeOutput(set, options, ctx);
+    return set.findings.some((f) => f.severity === 'error') ? ExitCode.Findings : ExitCode.Ok;
+  }
   if (!existsSync(path)) {
     throw new StateError({
       vi: `Chưa có cơ sở dữ liệu ${path}: hãy chạy edusync import … --apply trước.`,
@@ -113,6 +127,34 @@ export async function runReport(kind: string, options: ReportCliOptions, ctx: Cl
   } finally {
     store.close();
   }
+  await writeOutput(set, options, ctx);
+  return set.findings.some((f) => f.severity === 'error') ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/** The merged unit's expected schools are those the store (when there is one) places in it. */
+async function mergeFromFiles(paths: readonly string[], defs: ReturnType<typeof loadReportDefinitions>, period: ReturnType<typeof parsePeriod>, options: ReportCliOptions, dbPath: string): Promise<ReportSet> {
+  const level = options.level as Exclude<ReportLevel, 'school'>;
+  const code = list(options.unit)?.[0] ?? 'merged';
+  const unit = { level, code, name: options.unitName ?? code, scheme: period.scheme };
+  let expected: string[] | undefined;
+  if (options.unit && existsSync(dbPath)) {
+    const store = openStore(dbPath, { readonly: true });
+    try {
+      const dir = loadUnits();
+      expected = listSchools(store)
+        .filter((s) => {
+          const p = placeSchool(s, period.scheme, dir);
+          return (level === 'commune' ? p.middle : p.province)?.code === code;
+        })
+        .map((s) => s.schoolId);
+    } finally {
+      store.close();
+    }
+  }
+  return mergeReports(reportFiles(paths), defs, { period, level, unit, expected });
+}
+
+async function writeOutput(set: ReportSet, options: ReportCliOptions, ctx: CliContext): Promise<void> {
   const locale = ctx.locale;
   if (options.format === 'xlsx') await writeReportXlsx(set, options.out!, locale);
   else if (options.format === 'csv') {
@@ -130,5 +172,4 @@ export async function runReport(kind: string, options: ReportCliOptions, ctx: Cl
         : `Wrote ${options.out}: ${set.reports.length} forms, ${set.schools.length} schools, ${set.findings.length} findings (${errors} errors).\n`,
     );
   }
-  return set.findings.some((f) => f.severity === 'error') ? ExitCode.Findings : ExitCode.Ok;
 }
