@@ -30,7 +30,7 @@ interface Checked {
 
 const Text = z.object({ vi: z.string(), en: z.string() });
 const Catalogue = z.object({
-  codes: z.record(z.string(), z.object({ severity: z.enum(['error', 'warning']), basis: z.string(), title: Text, message: Text })),
+  codes: z.record(z.string(), z.object({ id: z.string(), severity: z.enum(['error', 'warning']), basis: z.string(), title: Text, docs: Text, message: Text })),
   problems: z.record(z.string(), Text),
 }).passthrough();
 export type CheckCatalogue = z.infer<typeof Catalogue>;
