@@ -5,6 +5,7 @@ import { beginRun } from '../../src/store/runs.js';
 import { upsertSchools } from '../../src/store/schools.js';
 import { writeSnapshot } from '../../src/store/snapshots.js';
 import { listStoredReports, saveReports } from '../../src/store/reports.js';
+import { applyPurge } from '../../src/store/purge.js';
 import { buildReport, formCells, frameworkFor, loadReportDefinitions, loadUnits, parsePeriod, placeSchool, renderHtml, reportWorkbook } from '../../src/report/index.js';
 
 const defs = loadReportDefinitions();
@@ -72,6 +73,9 @@ describe('rendering and storing', () => {
     expect(cells.find((c) => c.rowCode === '5' && c.column === '4')).toEqual({ form: '04.ĐN-THPT', unit: '79000001', rowCode: '5', column: '4', value: 1 });
     saveReports(store, [{ runId: run, period: set.period.id, regime: 'TT25/2024', form: 'thpt-dau-nam', formCode: '04.ĐN-THPT', level: 'school', scheme: 'dvhc-2025', unitCode: '79000001', unitName: 'x', schoolCount: 1, cells, findings: [] }]);
     expect(listStoredReports(store, { period: '2025-2026/dau-nam' }).map((r) => [r.formCode, r.cells.length])).toEqual([['04.ĐN-THPT', cells.length]]);
+    // A purge removes the personal data behind the report, never the report (counts only).
+    applyPurge(store, '2026-01');
+    expect(store.transaction(() => listStoredReports(store)).map((r) => r.cells.length)).toEqual([cells.length]);
     store.close();
   });
 });
