@@ -150,4 +150,9 @@ step('Kiểm tra người tham gia lớp trực tuyến / audit a meeting list a
   }
 }
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest), gui.db + edusync-receipts/ (push)\n`);
+// Statistical report (issue 6): the TT 24/TT 25 start-of-year forms of the demo school, from the store.
+step('Báo cáo thống kê cấp trường (TT 25/2024) / the school\'s statistical report', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db')], [0, 1]);
+step('Biểu mẫu Excel (A4, chữ ký) / the forms as a workbook (A4, signature block)', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db'), '--format', 'xlsx', '--out', join('demo-out', 'bao-cao-tt24.xlsx')], [0, 1]);
+step('Trang HTML / the HTML page', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db'), '--format', 'html', '--out', join('demo-out', 'bao-cao-tt24.html'), '--no-save'], [0, 1]);
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest), gui.db + edusync-receipts/ (push), bao-cao-tt24.xlsx, bao-cao-tt24.html\n`);

@@ -7,6 +7,9 @@
 import type { Repair } from '../io/record.js';
 import type { RuleMeta } from '../rules/types.js';
 import { allRules } from '../rules/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultSchemasDir } from '../schema/load.js';
 
 const QD4998 = 'QĐ 4998/QĐ-BGDĐT ngày 31/12/2021, Phụ lục III (quy định kỹ thuật về dữ liệu)';
 const TT42 = 'Thông tư 42/2021/TT-BGDĐT, Điều 5 và Điều 8 (dữ liệu phải đầy đủ, chính xác, đúng cấu trúc)';
@@ -250,7 +253,29 @@ export function structuralMetas(): RuleMeta[] {
   return STRUCTURAL;
 }
 
-const FAMILY_ORDER = ['SC', 'DL', 'CC', 'HS', 'GV', 'LH', 'TR', 'KQ', 'DS'];
+const FAMILY_ORDER = ['SC', 'DL', 'CC', 'HS', 'GV', 'LH', 'TR', 'KQ', 'DS', 'RP'];
+
+/**
+ * The statistical reports' consistency codes (RP-…): their equations live in each form of
+ * schemas/reports/, their names and messages in schemas/reports/checks.json, read here so that
+ * `edusync rules` and docs/rules.md list them with the others.
+ */
+function reportMetas(): RuleMeta[] {
+  const file = JSON.parse(readFileSync(join(defaultSchemasDir(), 'reports', 'checks.json'), 'utf8')) as {
+    codes: Record<string, { id: string; severity: 'error' | 'warning'; basis: string; title: { vi: string; en: string }; docs: { vi: string; en: string }; message: { vi: string; en: string } }>;
+  };
+  return Object.entries(file.codes).map(([code, c]) => ({
+    code,
+    id: c.id,
+    entities: ['*'],
+    scope: 'table',
+    defaultSeverity: c.severity,
+    title: c.title,
+    docs: c.docs,
+    legalBasis: `Thông tư 24/2018/TT-BGDĐT, Thông tư 25/2024/TT-BGDĐT (chế độ báo cáo thống kê ngành giáo dục); ${c.basis}`,
+    messages: { report: c.message },
+  }));
+}
 
 function byCode(a: RuleMeta, b: RuleMeta): number {
   const fa = FAMILY_ORDER.indexOf(a.code.slice(0, 2));
@@ -262,7 +287,7 @@ let cache: { list: RuleMeta[]; map: Map<string, RuleMeta> } | undefined;
 
 function load(): { list: RuleMeta[]; map: Map<string, RuleMeta> } {
   if (!cache) {
-    const list = [...STRUCTURAL, ...allRules().map((r) => r.meta)].sort(byCode);
+    const list = [...STRUCTURAL, ...allRules().map((r) => r.meta), ...reportMetas()].sort(byCode);
     cache = { list, map: new Map(list.map((m) => [m.code, m])) };
   }
   return cache;

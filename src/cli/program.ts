@@ -374,5 +374,29 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       });
   }
 
+  // report (issue 6): the TT 24/2018 and TT 25/2024 statistical forms from the store.
+  {
+    const vi = locale === 'vi';
+    sub('report')
+      .description(vi ? 'lập báo cáo thống kê (TT 24/2018, TT 25/2024) cấp trường, xã/Phòng hoặc tỉnh/Sở từ dữ liệu đã nhập' : 'build the statistical reports (TT 24/2018, TT 25/2024) at school, commune/Phòng or province/Sở level from the store')
+      .argument('<kind>', vi ? 'tt24 (lập từ cơ sở dữ liệu) hoặc merge (gộp các tệp báo cáo cấp trường)' : 'tt24 (build from the store) or merge (combine school-level report workbooks)')
+      .argument('[paths...]', vi ? 'với merge: thư mục hoặc tệp .xlsx báo cáo của các trường' : 'with merge: folders or .xlsx report workbooks of the schools')
+      .addOption(new Option('--level <level>', vi ? 'cấp tổng hợp' : 'aggregation level').choices(['school', 'commune', 'province']).default('school'))
+      .requiredOption('--period <period>', vi ? 'kỳ báo cáo, ví dụ 2025-2026/dau-nam hoặc 2025-2026/cuoi-nam' : 'report period, e.g. 2025-2026/dau-nam or 2025-2026/cuoi-nam')
+      .option('--regroup <year>', vi ? 'sắp xếp lại theo đơn vị hành chính mới để so sánh (2025)' : 're-group into the new administrative units for comparison (2025)')
+      .option('--form <ids>', vi ? 'chỉ các biểu này (phân cách bằng dấu phẩy, ví dụ th-dau-nam)' : 'only these forms (comma-separated, e.g. th-dau-nam)')
+      .option('--unit <codes>', vi ? 'chỉ các đơn vị này (mã trường, mã huyện/xã, mã tỉnh); với merge: mã đơn vị tổng hợp' : 'only these units (school, district/commune or province codes); with merge: the code of the merged unit')
+      .option('--unit-name <name>', vi ? 'với merge: tên đơn vị tổng hợp (Phòng/Sở)' : 'with merge: the name of the merged unit (Phòng/Sở)')
+      .option('--snapshot <yyyy-mm>', vi ? 'đọc ảnh chụp của đúng kỳ này thay vì kỳ mới nhất trong năm học' : 'read the snapshots of exactly this month instead of the latest in the period')
+      .option('--db <file>', t.optDb)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'csv', 'xlsx', 'html']).default('text'))
+      .option('-o, --out <file>', t.optOut)
+      .option('--no-save', vi ? 'không lưu báo cáo vào cơ sở dữ liệu (mở chỉ đọc)' : 'do not keep the report in the database (opens it read-only)')
+      .action(async (kind: string, paths: string[], opts) => {
+        const { runReport } = await import('./commands/report.js');
+        result.code = await runReport(kind, opts, ctx, paths);
+      });
+  }
+
   return program;
 }

@@ -1,8 +1,7 @@
 /**
  * Issue 9 item 4: without --before, purge cuts at today's month minus the retention
  * (`retention.months`, default 24). It deletes only what its explicit list names — snapshots,
- * findings, orphaned persons, answered push batches — and never aggregate reports (a `reports` table, as the
- * reports migration adds it, is simulated here).
+ * findings, orphaned persons, answered push batches — and never aggregate reports (two old rows of the `reports` table of migration 5).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +21,10 @@ describe('edusync purge: retention', () => {
       expect([0, 1], r.stderr).toContain(r.code);
     }
     const conn = new Database(db);
-    conn.exec(`CREATE TABLE reports (id INTEGER PRIMARY KEY, period TEXT NOT NULL, body TEXT NOT NULL);
-      INSERT INTO reports (period, body) VALUES ('2023-05', '{"students": 1}'), ('2019-09', '{"students": 700}');
+    const hash = 'a'.repeat(64);
+    conn.exec(`INSERT INTO reports (created_at, period, regime, form, form_code, level, scheme, unit_code, unit_name, school_count, cells_json, content_hash)
+      VALUES ('2023-05-01T00:00:00.000Z', '2022-2023/dau-nam', 'tt24', 'thcs-dau-nam', '03-THCS-ĐN', 'school', 'dvhc-2024', '79000001', 'THCS', 1, '[]', '${hash}'),
+             ('2019-10-01T00:00:00.000Z', '2019-2020/dau-nam', 'tt24', 'thcs-dau-nam', '03-THCS-ĐN', 'school', 'dvhc-2024', '79000001', 'THCS', 1, '[]', '${hash}');
       INSERT INTO push_batches (id, target, school_id, entity, school_year, idempotency_key, body, record_count, status, created_at)
       VALUES (1, 'sim', '79000001', 'students', '2022-2023', 'k1', '', 1, 'acked', '2023-06-01T00:00:00.000Z'),
              (2, 'sim', '79000001', 'students', '2025-2026', 'k2', '', 1, 'acked', '2025-10-01T00:00:00.000Z'),

@@ -1,0 +1,78 @@
+/**
+ * One SQL pass per entity: the records of the latest snapshot of each school inside the period's
+ * window, grouped by school and by every field the forms' cells read. The forms are then counted
+ * from this cube (a few thousand groups per school at most) instead of from the records.
+ */
+import { sqlite } from '../store/internal.js';
+import type { Store } from '../store/types.js';
+import type { CubeRow } from './filter.js';
+import { valueText } from './filter.js';
+
+export type CubeEntity = 'student' | 'teacher' | 'result' | 'class';
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export interface CubeQuery {
+  entity: CubeEntity;
+  /** Canonical field names; `dateOfBirth` is reduced to its year. */
+  fields: readonly string[];
+  from: string;
+  to: string;
+  /** Only these schools (default: every school with a snapshot of the entity in the window). */
+  schools?: ReadonlySet<string> | undefined;
+}
+
+/** The snapshot (school, period) each school contributes: the latest inside [from, to]. */
+export function snapshotPeriods(store: Store, entity: string, from: string, to: string): Map<string, string> {
+  const rows = sqlite(store)
+    .prepare<[string, string, string], { school_id: string; period: string }>(
+      'SELECT school_id, max(period) AS period FROM snapshots WHERE entity = ? AND period BETWEEN ? AND ? GROUP BY school_id',
+    )
+    .all(entity, from, to);
+  return new Map(rows.map((r) => [r.school_id, r.period]));
+}
+
+export function loadCube(store: Store, q: CubeQuery): CubeRow[] {
+  const fields = q.fields.filter((f) => f !== 'dateOfBirth');
+  for (const f of fields) if (!FIELD_NAME.test(f)) throw new Error(`bad field name ${f}`);
+  const withBirth = q.fields.includes('dateOfBirth');
+  const db = sqlite(store);
+  let raw: Array<Record<string, unknown>>;
+  if (q.entity === 'class') {
+    // Classes live in the current class list (no snapshots): only their grade is known.
+    const cols = fields.map((f, i) => (f === 'gradeCode' ? `grade_code AS d${i}` : `NULL AS d${i}`));
+    raw = db
+      .prepare(`SELECT school_id AS school${cols.map((c) => `, ${c}`).join('')}, count(*) AS n FROM classes GROUP BY ${['1', ...fields.map((_, i) => String(i + 2))].join(', ')}`)
+      .all() as Array<Record<string, unknown>>;
+  } else {
+    // One json_extract with every path returns a JSON array: the record is parsed once, not once
+    // per field (half the time of separate calls on 1 M records).
+    const paths = [...fields, ...(fields.length < 2 ? ['__pad'] : [])].map((f) => `'$.${f}'`).join(', ');
+    const dims = [`json_extract(r.values_json, ${paths}) AS k`];
+    if (withBirth) dims.push(`CAST(substr(json_extract(r.values_json, '$.dateOfBirth'), 1, 4) AS INTEGER) AS by`);
+    const sql = `WITH snap AS (
+        SELECT s.id, s.school_id FROM snapshots s
+        JOIN (SELECT school_id, max(period) AS period FROM snapshots WHERE entity = ? AND period BETWEEN ? AND ? GROUP BY school_id) l
+          ON l.school_id = s.school_id AND l.period = s.period
+        WHERE s.entity = ?)
+      SELECT snap.school_id AS school${dims.map((d) => `, ${d}`).join('')}, count(*) AS n
+      FROM snapshot_records r JOIN snap ON r.snapshot_id = snap.id
+      GROUP BY ${['1', ...dims.map((_, i) => String(i + 2))].join(', ')}`;
+    raw = (db.prepare(sql).all(q.entity, q.from, q.to, q.entity) as Array<Record<string, unknown>>).map((r) => {
+      const values = JSON.parse(String(r.k)) as unknown[];
+      const row: Record<string, unknown> = { school: r.school, n: r.n, by: r.by };
+      fields.forEach((_, i) => (row[`d${i}`] = values[i]));
+      return row;
+    });
+  }
+  const out: CubeRow[] = [];
+  for (const r of raw) {
+    const school = String(r.school);
+    if (q.schools && !q.schools.has(school)) continue;
+    const values: Record<string, string | null> = {};
+    fields.forEach((f, i) => (values[f] = valueText(r[`d${i}`])));
+    const by = r.by;
+    out.push({ school, values, birthYear: typeof by === 'number' && by > 0 ? by : null, n: Number(r.n) });
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * Every consistency rule of the report (RP-001…RP-008) on a deliberately broken report: a report
+ * that holds is clean, and breaking the one relation a rule guards produces exactly that code.
+ */
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/db.js';
+import { beginRun } from '../../src/store/runs.js';
+import { upsertClasses, upsertSchools } from '../../src/store/schools.js';
+import { writeSnapshot } from '../../src/store/snapshots.js';
+import { buildReport, checkReport, findingText, loadReportDefinitions, loadUnits, parsePeriod, type Form, type Grid } from '../../src/report/index.js';
+import { emptyGrid } from '../../src/report/aggregate.js';
+
+const defs = loadReportDefinitions();
+const form = (id: string): Form => defs.forms.find((f) => f.id === id)!;
+
+/** A consistent report of `id`: every cell set from one tiny population that satisfies all rules. */
+function consistent(id: string): { form: Form; unit: { level: 'school'; code: string; name: string; scheme: 'dvhc-2025' }; sheets: Record<string, Grid> } {
+  const f = form(id);
+  const period = parsePeriod(`2025-2026/${f.period}`, defs.regimes);
+  const sheets: Record<string, Grid> = {};
+  for (const s of f.sheets) sheets[s.id] = emptyGrid(f, s.id, period, defs);
+  return { form: f, unit: { level: 'school', code: 'X', name: 'X', scheme: 'dvhc-2025' }, sheets };
+}
+
+const at = (rep: ReturnType<typeof consistent>, sheet: string, rowLabel: string, column: string): [number, number] => {
+  const s = rep.form.sheets.find((x) => x.id === sheet)!;
+  return [s.rows.findIndex((r) => r.label === rowLabel), s.columns.findIndex((c) => c.code === column)];
+};
+const set = (rep: ReturnType<typeof consistent>, sheet: string, rowLabel: string, column: string, value: number): void => {
+  const [r, c] = at(rep, sheet, rowLabel, column);
+  expect(r, rowLabel).toBeGreaterThanOrEqual(0);
+  rep.sheets[sheet]![r]![c] = value;
+};
+const codes = (rep: ReturnType<typeof consistent>): string[] => [...new Set(checkReport(rep).map((f) => f.code))].sort();
+
+describe('report consistency rules on broken reports', () => {
+  it('an all-zero report and a small consistent start-of-year report have no findings', () => {
+    const rep = consistent('th-dau-nam');
+    expect(checkReport(rep)).toEqual([]);
+    // 20 pupils in grade 1, one class, all aged 6, 8 girls of whom 1 ethnic minority (2 minority pupils).
+    for (const [row, col, v] of [
+      ['Tổng số lớp', '1', 1], ['– Lớp 1', '1', 1],
+      ['3.1. Tổng quy mô', '1', 20], ['3.1. Tổng quy mô', '2', 8], ['3.1. Tổng quy mô', '3', 2], ['3.1. Tổng quy mô', '4', 1],
+    ] as const) set(rep, row.startsWith('Tổng số lớp') || row.startsWith('– Lớp') ? 'lop' : 'hoc-sinh', row, col, v);
+    for (const row of ['– Trung du, đồng bằng, thành phố', '– Học sinh lớp 1', '– 6 tuổi', '– Học sinh 6 tuổi học lớp 1', '– Học sinh mới tuyển đầu cấp']) {
+      set(rep, 'hoc-sinh', row, '1', 20); set(rep, 'hoc-sinh', row, '2', 8); set(rep, 'hoc-sinh', row, '3', 2); set(rep, 'hoc-sinh', row, '4', 1);
+    }
+    expect(checkReport(rep)).toEqual([]);
+
+    const broken = (mutate: (r: ReturnType<typeof consistent>) => void): string[] => {
+      const copy = { ...rep, sheets: Object.fromEntries(Object.entries(rep.sheets).map(([k, g]) => [k, g.map((x) => [...x])])) };
+      mutate(copy);
+      return codes(copy);
+    };
+    // RP-001: a total that is not the sum of its parts (grade breakdown short by one).
+    expect(broken((r) => set(r, 'hoc-sinh', '– Học sinh lớp 1', '1', 19))).toContain('RP-001');
+    // RP-002: more girls than pupils.
+    expect(broken((r) => set(r, 'hoc-sinh', '3.1. Tổng quy mô', '2', 21))).toContain('RP-002');
+    // RP-003: more ethnic-minority girls than ethnic-minority pupils.
+    expect(broken((r) => set(r, 'hoc-sinh', '3.1. Tổng quy mô', '4', 3))).toEqual(['RP-001', 'RP-003']);
+    // RP-005: 20 pupils in no class, then 20 pupils in 1 class of a form allowing 35 — and 90 in one class.
+    expect(broken((r) => { set(r, 'lop', '– Lớp 1', '1', 0); set(r, 'lop', 'Tổng số lớp', '1', 0); })).toEqual(['RP-005']);
+    expect(broken((r) => { for (const row of ['3.1. Tổng quy mô', '– Trung du, đồng bằng, thành phố', '– Học sinh lớp 1', '– 6 tuổi', '– Học sinh 6 tuổi học lớp 1', '– Học sinh mới tuyển đầu cấp']) set(r, 'hoc-sinh', row, '1', 90); })).toEqual(['RP-005']);
+    // RP-008: a "trong đó" row above its parent (repeaters > total).
+    expect(broken((r) => set(r, 'hoc-sinh', '– Học sinh lưu ban năm học trước đang học lại trong năm học này', '1', 21))).toEqual(['RP-008']);
+  });
+
+  it('RP-004: end of year = start + transfers in − transfers out − dropouts', () => {
+    const rep = consistent('thcs-cuoi-nam');
+    const flow: Array<[string, number]> = [
+      ['1. Học sinh đầu năm học', 100], ['2. Học sinh chuyển đến trong năm học', 3], ['3. Học sinh chuyển đi trong năm học', 2],
+      ['4. Học sinh bỏ học (thôi học) trong năm học', 1], ['– Bỏ học Học kỳ I', 1], ['5. Học sinh cuối năm học', 100], ['– Học sinh lớp 6', 100],
+    ];
+    for (const [row, v] of flow) set(rep, 'hoc-sinh', row, '1', v);
+    expect(checkReport(rep)).toEqual([]);
+    set(rep, 'hoc-sinh', '5. Học sinh cuối năm học', '1', 101);
+    set(rep, 'hoc-sinh', '– Học sinh lớp 6', '1', 101);
+    const found = checkReport(rep);
+    expect(found.map((f) => f.code)).toEqual(['RP-004']);
+    expect(findingText(found[0]!, 'en')).toBe('Cuối năm = đầu năm + chuyển đến − chuyển đi − bỏ học: 101 ≠ 100 (column 1).');
+  });
+
+  it('RP-001 on results: the levels of a framework do not add up to the pupils assessed', () => {
+    const rep = consistent('thcs-cuoi-nam');
+    set(rep, 'ket-qua', 'Kết quả học tập (Thông tư 22/2021)', '1', 10);
+    set(rep, 'ket-qua', 'Kết quả học tập (Thông tư 22/2021)', '2', 10);
+    set(rep, 'ket-qua', '– Tốt', '1', 9);
+    set(rep, 'ket-qua', '– Tốt', '2', 9);
+    expect(checkReport(rep).map((f) => [f.code, f.data.at])).toEqual([['RP-001', '1'], ['RP-001', '2']]);
+    // From 2024-2025 every grade is on TT 22/2021: the TT 58/2011 rows are blocked, not zero.
+    const tt58 = rep.form.sheets.find((s) => s.id === 'ket-qua')!.rows.findIndex((r) => r.framework === 'TT58/2011');
+    expect(rep.sheets['ket-qua']![tt58]!.every((v) => v === null)).toBe(true);
+  });
+
+  it('RP-006 lists a school of the district that sent nothing; RP-007 one that cannot be placed', () => {
+    const store = openStore(':memory:');
+    const run = beginRun(store, { command: 'test' });
+    upsertSchools(store, run, [
+      { schoolId: '66000001', provinceCode: '66', districtCode: '643', communeCode: '24118' },
+      { schoolId: '66000002', provinceCode: '66', districtCode: '643', communeCode: '24121' },
+      { schoolId: '66000003', provinceCode: '66', districtCode: null, communeCode: null },
+    ]);
+    upsertClasses(store, run, [{ schoolId: '66000001', classId: '1A', gradeCode: '1' }, { schoolId: '66000003', classId: '1A', gradeCode: '1' }]);
+    const pupil = (i: number) => ({ recordKey: `S${i}`, values: { gradeCode: '1', genderCode: i % 2 ? '2' : '1', ethnicityCode: '01', statusCode: '01', dateOfBirth: '2018-03-01', areaCode: '03' } });
+    writeSnapshot(store, { schoolId: '66000001', period: '2024-10', entity: 'student', runId: run, records: [1, 2, 3].map(pupil) });
+    writeSnapshot(store, { schoolId: '66000003', period: '2024-10', entity: 'student', runId: run, records: [4, 5].map(pupil) });
+    const set2 = buildReport(store, defs, loadUnits(), { period: parsePeriod('2024-2025/dau-nam', defs.regimes), level: 'commune' });
+    expect(set2.reports.map((r) => [r.unit.code, r.schools])).toEqual([['643', ['66000001']], ['?', ['66000003']]]);
+    expect(set2.findings.filter((f) => f.code === 'RP-006').map((f) => f.data.school)).toEqual(['66000002']);
+    expect(set2.findings.filter((f) => f.code === 'RP-007').map((f) => [f.data.school, f.data.problem])).toEqual([['66000003', 'no-district'], ['66000003', 'no-province']]);
+    store.close();
+  });
+
+  it('a form file that references a missing row or predicate is refused at load', async () => {
+    const { formProblems } = await import('../../src/report/definitions.js');
+    const f = structuredClone(form('th-dau-nam'));
+    f.checks.push({ code: 'RP-001', sheet: 'hoc-sinh', axis: 'rows', relation: 'eq', left: ['999'], right: ['1'] });
+    f.sheets[0]!.rows[0]!.where = { ref: 'nope' };
+    expect(formProblems(f)).toEqual(['lop.row 1: unknown predicate "nope"', 'check RP-001: no row 999 in hoc-sinh', 'check RP-001: no row 1 in hoc-sinh']);
+  });
+});
