@@ -1,0 +1,159 @@
+/**
+ * One side of a reconciliation held column by column (typed arrays and string arrays, no object
+ * per record), so a million rows per side stay within a few hundred MB and the matching loop
+ * reads numbers, not properties. Filled from the same readers as `validate` (any xlsx/csv/tsv it
+ * reads, with the file, sheet and row number the user sees).
+ */
+import { nameKey } from './names.js';
+
+/** Interns text values (schools, classes, parents) shared by both sides to small integers; 0 = missing. */
+export class Interner {
+  private readonly ids = new Map<string, number>();
+  id(value: string | null | undefined): number {
+    if (value === null || value === undefined || value === '') return 0;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+}
+
+export interface TablePosition {
+  file: string;
+  sheet?: string | undefined;
+}
+
+/** What a reader gives per person row, before it is folded into the columns. */
+export interface PersonInput {
+  table: number;
+  row: number;
+  fullName: string | null;
+  dateOfBirth: string | null;
+  gender: string | null;
+  personalId: string | null;
+  localId: string | null;
+  schoolId: string | null;
+  classId: string | null;
+  fatherName: string | null;
+  motherName: string | null;
+  address: string | null;
+}
+
+export class SourceTable {
+  n = 0;
+  readonly tables: TablePosition[] = [];
+  tableOf = new Uint16Array(1024);
+  row = new Int32Array(1024);
+  /** yyyymmdd as written (a month above 12 is kept: it tells of a day/month swap); yyyy0000 when only the year is known; 0 unknown. */
+  dob = new Int32Array(1024);
+  /** 0 unknown, 1 male, 2 female (gender code list). */
+  gender = new Uint8Array(1024);
+  school = new Int32Array(1024);
+  klass = new Int32Array(1024);
+  father = new Int32Array(1024);
+  mother = new Int32Array(1024);
+  address = new Int32Array(1024);
+  readonly personalId: string[] = [];
+  readonly localId: string[] = [];
+  readonly displayName: string[] = [];
+  readonly exact: string[] = [];
+  readonly folded: string[] = [];
+  readonly core: string[] = [];
+  readonly sorted: string[] = [];
+  readonly surname: string[] = [];
+  readonly given: string[] = [];
+  readonly givenExact: string[] = [];
+  readonly schoolText: string[] = [];
+  readonly classText: string[] = [];
+  readonly dobText: string[] = [];
+
+  constructor(readonly label: string, private readonly interner: Interner) {}
+
+  private grow(): void {
+    const cap = this.row.length * 2;
+    const g = <T extends Int32Array | Uint16Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.tableOf = g(this.tableOf);
+    this.row = g(this.row);
+    this.dob = g(this.dob);
+    this.gender = g(this.gender);
+    this.school = g(this.school);
+    this.klass = g(this.klass);
+    this.father = g(this.father);
+    this.mother = g(this.mother);
+    this.address = g(this.address);
+  }
+
+  add(p: PersonInput): number {
+    const i = this.n;
+    if (i === this.row.length) this.grow();
+    this.tableOf[i] = p.table;
+    this.row[i] = p.row;
+    this.dob[i] = parseDob(p.dateOfBirth);
+    this.gender[i] = parseGender(p.gender);
+    const school = (p.schoolId ?? '').trim();
+    const klass = (p.classId ?? '').trim();
+    this.school[i] = this.interner.id(school);
+    this.klass[i] = klass === '' ? 0 : this.interner.id(`${school}\u0000${klass.toUpperCase()}`);
+    this.father[i] = this.interner.id(nameKey(p.fatherName).folded);
+    this.mother[i] = this.interner.id(nameKey(p.motherName).folded);
+    this.address[i] = this.interner.id(nameKey(p.address).folded);
+    const k = nameKey(p.fullName);
+    this.personalId.push(cleanId(p.personalId));
+    this.localId.push(cleanId(p.localId));
+    this.displayName.push((p.fullName ?? '').normalize('NFC'));
+    this.exact.push(k.exact);
+    this.folded.push(k.folded);
+    this.core.push(k.core);
+    this.sorted.push(k.sorted);
+    this.surname.push(k.surname);
+    this.given.push(k.given);
+    this.givenExact.push(k.givenExact);
+    this.schoolText.push(school);
+    this.classText.push(klass);
+    this.dobText.push(p.dateOfBirth ?? '');
+    this.n = i + 1;
+    return i;
+  }
+
+  position(i: number): { file: string; sheet?: string; row: number } {
+    const t = this.tables[this.tableOf[i]!]!;
+    return t.sheet === undefined ? { file: t.file, row: this.row[i]! } : { file: t.file, sheet: t.sheet, row: this.row[i]! };
+  }
+}
+
+function cleanId(v: string | null): string {
+  if (v === null) return '';
+  return String(v).replace(/[\s.]/g, '');
+}
+
+export function parseGender(v: string | null): number {
+  if (v === null) return 0;
+  const s = String(v).trim().toLowerCase();
+  if (s === '1' || s === 'nam' || s === 'm' || s === '01') return 1;
+  if (s === '2' || s === 'nữ' || s === 'nu' || s === 'f' || s === '02') return 2;
+  return 0;
+}
+
+/** ISO dates, dd/mm/yyyy as written (also impossible ones, which tell of a swap), or a bare year. */
+export function parseDob(v: string | null): number {
+  if (v === null) return 0;
+  const s = String(v).trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m) return Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) {
+    const d = Number(m[1]);
+    const mo = Number(m[2]);
+    if (d >= 1 && d <= 31 && mo >= 1 && mo <= 31) return Number(m[3]) * 10000 + mo * 100 + d;
+    return 0;
+  }
+  m = /^(\d{4})$/.exec(s);
+  if (m) return Number(m[1]) * 10000;
+  return 0;
+}
