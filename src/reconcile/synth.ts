@@ -106,9 +106,9 @@ export class PairGenerator {
   private person(overrides: Partial<Person> = {}): Person {
     const rng = this.rng;
     const fam = this.family();
-    const gender: Gender = rng.chance(0.5) ? 'M' : 'F';
-    const grade = rng.int(1, 12);
-    const dob = randomDateInYear(rng, 2025 - 6 - grade);
+    const gender: Gender = overrides.gender ?? (rng.chance(0.5) ? 'M' : 'F');
+    const grade = overrides.grade ?? rng.int(1, 12);
+    const dob = overrides.dob ?? randomDateInYear(rng, 2025 - 6 - grade);
     const school = rng.pick(this.schools);
     const no = ++this.no;
     return {
@@ -167,8 +167,9 @@ export class PairGenerator {
       if (rng.chance(0.15)) {
         // A stranger: same name and birthday as someone on the left, another family; half in the same school.
         const model = rng.pick(leftPeople);
-        const s = this.person({ name: model.name, dob: model.dob, gender: model.gender });
-        if (rng.chance(0.5)) Object.assign(s, { school: model.school, grade: model.grade, klass: s.klass.replace(/^\d+/, String(model.grade)) });
+        const s = this.person({ name: model.name, dob: model.dob, gender: model.gender, grade: model.grade });
+        // Half of them in the same school, then in another class of the grade.
+        if (rng.chance(0.5)) Object.assign(s, { school: model.school, klass: `${model.grade}A${(Number(model.klass.split('A')[1]) % 4) + 1}` });
         rightPeople.push(s);
         truth.strangers.push([model.no, s.no]);
       } else rightPeople.push(this.person());

@@ -5,11 +5,13 @@
  */
 import { migration0001 } from './0001-init.js';
 import { migration0002 } from './0002-audit.js';
+import { migration0003 } from './0003-reserved.js';
+import { migration0004 } from './0004-identity.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 /** The schema version this edusync writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
