@@ -37,6 +37,8 @@ export function parseDecision(text: string): Decision | undefined | 'invalid' {
 /** Reads decisions from a review workbook or CSV; rows left blank are skipped. */
 export async function readDecisions(path: string): Promise<DecisionRow[]> {
   const out: DecisionRow[] = [];
+  // The review workbook has other sheets (links, one-side rows): only sheets with both columns count.
+  let found = false;
   for (const source of await openFile(path)) {
     let keyCol = -1;
     let decisionCol = -1;
@@ -61,12 +63,13 @@ export async function readDecisions(path: string): Promise<DecisionRow[]> {
         out.push({ leftKey: key[1]!, rightKey: key[2]!, decision });
       }
     }
-    if (keyCol < 0) {
-      throw new InputError({ file: source.file, sheet: source.sheet }, 'no-decisions', {
-        vi: 'không thấy cột "Khoá cặp / Pair key" và "Quyết định / Decision" (dùng sổ đối chiếu edusync ghi, hoặc CSV có hai cột đó).',
-        en: 'no "Khoá cặp / Pair key" and "Quyết định / Decision" columns (use the review workbook edusync wrote, or a CSV with those two columns).',
-      });
-    }
+    if (keyCol >= 0) found = true;
+  }
+  if (!found) {
+    throw new InputError({ file: path }, 'no-decisions', {
+      vi: 'không thấy cột "Khoá cặp / Pair key" và "Quyết định / Decision" (dùng sổ đối chiếu edusync ghi, hoặc CSV có hai cột đó).',
+      en: 'no "Khoá cặp / Pair key" and "Quyết định / Decision" columns (use the review workbook edusync wrote, or a CSV with those two columns).',
+    });
   }
   return out;
 }
