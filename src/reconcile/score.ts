@@ -8,6 +8,7 @@
  */
 import type { SourceTable } from './table.js';
 import { damerau, jaroWinkler } from './similarity.js';
+import { sortedOf } from './names.js';
 
 export const FIELDS = ['personalId', 'fullName', 'dateOfBirth', 'gender', 'school', 'class', 'fatherName', 'motherName', 'address'] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -52,7 +53,7 @@ export function nameLevel(L: SourceTable, l: number, R: SourceTable, r: number):
   if (fa === fb) return L.exact[l] === R.exact[r] ? 6 : 5;
   const ca = L.core[l]!;
   const cb = R.core[r]!;
-  if (ca === cb || L.sorted[l] === R.sorted[r]) return 4;
+  if (ca === cb || sortedOf(fa) === sortedOf(fb)) return 4;
   // A missing or extra middle name: same surname and given name, one token more on one side.
   if (L.surname[l] === R.surname[r] && L.given[l] === R.given[r] && (ca.startsWith(cb.slice(0, -L.given[l]!.length)) || cb.startsWith(ca.slice(0, -R.given[r]!.length)))) return 4;
   const jw = jaroWinkler(ca, cb);

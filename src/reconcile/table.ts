@@ -4,7 +4,7 @@
  * reads numbers, not properties. Filled from the same readers as `validate` (any xlsx/csv/tsv it
  * reads, with the file, sheet and row number the user sees).
  */
-import { nameKey } from './names.js';
+import { coreOf, exactText, firstToken, foldText, lastToken } from './names.js';
 
 /** Interns text values (schools, classes, parents) shared by both sides to small integers; 0 = missing. */
 export class Interner {
@@ -61,7 +61,6 @@ export class SourceTable {
   readonly exact: string[] = [];
   readonly folded: string[] = [];
   readonly core: string[] = [];
-  readonly sorted: string[] = [];
   readonly surname: string[] = [];
   readonly given: string[] = [];
   readonly givenExact: string[] = [];
@@ -100,20 +99,21 @@ export class SourceTable {
     const klass = (p.classId ?? '').trim();
     this.school[i] = this.interner.id(school);
     this.klass[i] = klass === '' ? 0 : this.interner.id(`${school}\u0000${klass.toUpperCase()}`);
-    this.father[i] = this.interner.id(nameKey(p.fatherName).folded);
-    this.mother[i] = this.interner.id(nameKey(p.motherName).folded);
-    this.address[i] = this.interner.id(nameKey(p.address).folded);
-    const k = nameKey(p.fullName);
+    this.father[i] = foldHash(p.fatherName);
+    this.mother[i] = foldHash(p.motherName);
+    this.address[i] = foldHash(p.address);
+    // Readers hand NFC text (their unicode-nfc repair); names typed elsewhere are composed here.
+    const exact = exactText(p.fullName === null ? '' : p.fullName);
+    const folded = foldText(exact);
     this.personalId.push(cleanId(p.personalId));
     this.localId.push(cleanId(p.localId));
-    this.displayName.push((p.fullName ?? '').normalize('NFC'));
-    this.exact.push(k.exact);
-    this.folded.push(k.folded);
-    this.core.push(k.core);
-    this.sorted.push(k.sorted);
-    this.surname.push(k.surname);
-    this.given.push(k.given);
-    this.givenExact.push(k.givenExact);
+    this.displayName.push(p.fullName ?? '');
+    this.exact.push(exact);
+    this.folded.push(folded);
+    this.core.push(coreOf(folded));
+    this.surname.push(firstToken(folded));
+    this.given.push(lastToken(folded));
+    this.givenExact.push(lastToken(exact));
     this.schoolText.push(school);
     this.classText.push(klass);
     this.dobText.push(p.dateOfBirth ?? '');
@@ -125,6 +125,19 @@ export class SourceTable {
     const t = this.tables[this.tableOf[i]!]!;
     return t.sheet === undefined ? { file: t.file, row: this.row[i]! } : { file: t.file, sheet: t.sheet, row: this.row[i]! };
   }
+}
+
+/** Parents' names and addresses only ever compare equal or not: a 32-bit hash of the folded text (0 = empty). */
+function foldHash(v: string | null): number {
+  if (v === null || v === '') return 0;
+  const f = foldText(v);
+  if (f === '') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < f.length; i++) {
+    h ^= f.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 1;
 }
 
 function cleanId(v: string | null): string {
