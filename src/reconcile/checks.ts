@@ -107,6 +107,12 @@ export function identifierChecks(L: SourceTable, R: SourceTable, result: LinkRes
       continue;
     }
     if (p.status !== 'matched') continue;
+    const idL = L.personalId[p.left]!;
+    const idR = R.personalId[p.right]!;
+    // Linked by an officer's decision although the numbers differ: still one person with two numbers.
+    if (idL !== '' && idR !== '' && idL !== idR) {
+      out.push({ code: 'RC-003', severity: 'warning', side: 'left', ...L.position(p.left), field: 'personalId', other: pos(R, p.right, 'right'), data: { score: p.score } });
+    }
     // Each side's number against the other side's record: a contradiction one file alone cannot show.
     for (const [T, i, O, j, side, otherSide] of [
       [L, p.left, R, p.right, 'left', 'right'],
