@@ -10,7 +10,7 @@
  * compared pair. A pair found by an earlier rule is not scored again.
  */
 import { AMBIGUITY_MARGIN, MATCH_THRESHOLD, REVIEW_THRESHOLD, compare, givenAgrees, levelOf, nameLevel, dobLevel, scoreWithoutId } from './score.js';
-import type { SourceTable } from './table.js';
+import { doubled, type SourceTable } from './table.js';
 import { damerau } from './similarity.js';
 
 export type PairStatus = 'matched' | 'probable' | 'conflict';
@@ -122,15 +122,10 @@ class CandidateList {
   n = 0;
   push(l: number, r: number, s: number, lv: number): void {
     if (this.n === this.left.length) {
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.left = grow(this.left);
-      this.right = grow(this.right);
-      this.score = grow(this.score);
-      this.levels = grow(this.levels);
+      this.left = doubled(this.left);
+      this.right = doubled(this.right);
+      this.score = doubled(this.score);
+      this.levels = doubled(this.levels);
     }
     this.left[this.n] = l;
     this.right[this.n] = r;

@@ -20,6 +20,13 @@ export class Interner {
   }
 }
 
+/** A typed array of twice the length holding the same values first. */
+export function doubled<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 export interface TablePosition {
   file: string;
   sheet?: string | undefined;
@@ -71,12 +78,7 @@ export class SourceTable {
   constructor(readonly label: string, private readonly interner: Interner) {}
 
   private grow(): void {
-    const cap = this.row.length * 2;
-    const g = <T extends Int32Array | Uint16Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap);
-      b.set(a);
-      return b;
-    };
+    const g = doubled;
     this.tableOf = g(this.tableOf);
     this.row = g(this.row);
     this.dob = g(this.dob);
