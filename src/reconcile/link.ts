@@ -46,14 +46,6 @@ const ROW_BITS = 2 ** 21;
 /** Max pairs scored in one block; larger blocks are skipped (counted) and left to the other rules. */
 const MAX_BLOCK_PAIRS = 40_000;
 
-function fnv(s: string, h = 0x811c9dc5): number {
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 function mix(a: number, b: number): number {
   let h = Math.imul(a ^ (b + 0x9e3779b9), 0x85ebca6b);
   h ^= h >>> 13;
@@ -77,17 +69,17 @@ const RULES: KeyFn[] = [
   // given name + birthday: survives typos in the surname, a dropped Thị/Văn, a swapped day/month
   (t, i) => {
     const d = dobSortedKey(t.dob[i]!);
-    return d === 0 || t.given[i] === '' ? 0 : mix(fnv(t.given[i]!), d) || 1;
+    return d === 0 || t.givenH[i] === 0 ? 0 : mix(t.givenH[i]!, d) || 1;
   },
   // surname + birthday + gender: survives a typo in the given name
   (t, i) => {
     const d = dobSortedKey(t.dob[i]!);
-    return d === 0 || t.surname[i] === '' ? 0 : mix(fnv(t.surname[i]!, t.gender[i]! + 7), d) || 1;
+    return d === 0 || t.surnameH[i] === 0 ? 0 : mix(mix(t.surnameH[i]!, t.gender[i]! + 7), d) || 1;
   },
   // given name + surname + birth year + school: only a year known, or a wrong day
   (t, i) => {
-    if (t.dob[i] === 0 || t.given[i] === '') return 0;
-    return mix(fnv(t.given[i]!, fnv(t.surname[i]!)), ((t.dob[i]! / 10000) | 0) * 65_537 + t.school[i]!) || 1;
+    if (t.dob[i] === 0 || t.givenH[i] === 0) return 0;
+    return mix(mix(t.givenH[i]!, t.surnameH[i]!), ((t.dob[i]! / 10000) | 0) * 65_537 + t.school[i]!) || 1;
   },
   // school + class + birthday: typos in both names
   (t, i) => {
@@ -95,7 +87,7 @@ const RULES: KeyFn[] = [
     return d === 0 || t.klass[i] === 0 ? 0 : mix(t.klass[i]!, d) || 1;
   },
   // school + class + given name: only a year known and a typo in the surname
-  (t, i) => (t.klass[i] === 0 || t.given[i] === '' ? 0 : mix(fnv(t.given[i]!), t.klass[i]!) || 1),
+  (t, i) => (t.klass[i] === 0 || t.givenH[i] === 0 ? 0 : mix(t.givenH[i]!, t.klass[i]!) || 1),
 ];
 
 function keysOf(t: SourceTable, rule: KeyFn, active: Uint8Array): Uint32Array {
@@ -141,7 +133,7 @@ function siblingFlags(t: SourceTable): Uint8Array {
   const keys = new Uint32Array(t.n);
   for (let i = 0; i < t.n; i++) {
     const d = dobSortedKey(t.dob[i]!);
-    keys[i] = d === 0 || t.surname[i] === '' ? 0 : mix(fnv(t.surname[i]!, t.school[i]!), d) || 1;
+    keys[i] = d === 0 || t.surnameH[i] === 0 ? 0 : mix(mix(t.surnameH[i]!, t.school[i]!), d) || 1;
   }
   const packed = sortedPacked(keys);
   let start = 0;
@@ -184,20 +176,20 @@ export function link(L: SourceTable, R: SourceTable, decisions?: DecisionLookup)
 
   // 1. Exact personal ID. A number held by several rows of one side is linked to none of them here
   // (RC-001 reports it); those rows go on to the model.
-  const byId = new Map<string, number>();
+  const byId = new Map<number, number>();
   for (let r = 0; r < R.n; r++) {
-    const id = R.personalId[r]!;
-    if (id === '' || usedR[r]) continue;
+    const id = R.pidN[r]!;
+    if (id === 0 || usedR[r]) continue;
     byId.set(id, byId.has(id) ? -1 : r);
   }
-  const leftCount = new Map<string, number>();
+  const leftCount = new Map<number, number>();
   for (let l = 0; l < L.n; l++) {
-    const id = L.personalId[l]!;
-    if (id !== '') leftCount.set(id, (leftCount.get(id) ?? 0) + 1);
+    const id = L.pidN[l]!;
+    if (id !== 0) leftCount.set(id, (leftCount.get(id) ?? 0) + 1);
   }
   for (let l = 0; l < L.n; l++) {
-    const id = L.personalId[l]!;
-    if (id === '' || usedL[l] || leftCount.get(id) !== 1) continue;
+    const id = L.pidN[l]!;
+    if (id === 0 || usedL[l] || leftCount.get(id) !== 1) continue;
     const r = byId.get(id);
     if (r === undefined || r < 0 || usedR[r]) continue;
     if (decided?.get(l, r) === 'different') continue;

@@ -6,7 +6,7 @@
  * documented with the thresholds in docs/reconcile-format.md. The comparison of one pair packs
  * the levels of every field into one integer (3 bits a field), so the hot loop allocates nothing.
  */
-import type { SourceTable } from './table.js';
+import { HOT, HOT_STRIDE, type SourceTable } from './table.js';
 import { damerau, jaroWinkler } from './similarity.js';
 import { sortedOf } from './names.js';
 
@@ -47,15 +47,23 @@ function plain(a: number, b: number): number {
 }
 
 export function nameLevel(L: SourceTable, l: number, R: SourceTable, r: number): number {
+  const a = L.hot;
+  const b = R.hot;
+  const oa = l * HOT_STRIDE;
+  const ob = r * HOT_STRIDE;
+  const ha = a[oa + HOT.folded]!;
+  const hb = b[ob + HOT.folded]!;
+  if (ha === 0 || hb === 0) return MISSING;
+  if (ha === hb) return a[oa + HOT.exact] === b[ob + HOT.exact] ? 6 : 5;
+  if (a[oa + HOT.core] === b[ob + HOT.core]) return 4;
+  // Rare from here on (different folded names): the strings themselves.
   const fa = L.folded[l]!;
   const fb = R.folded[r]!;
-  if (fa === '' || fb === '') return MISSING;
-  if (fa === fb) return L.exact[l] === R.exact[r] ? 6 : 5;
   const ca = L.core[l]!;
   const cb = R.core[r]!;
-  if (ca === cb || sortedOf(fa) === sortedOf(fb)) return 4;
+  if (sortedOf(fa) === sortedOf(fb)) return 4;
   // A missing or extra middle name: same surname and given name, one token more on one side.
-  if (L.surname[l] === R.surname[r] && L.given[l] === R.given[r] && (ca.startsWith(cb.slice(0, -L.given[l]!.length)) || cb.startsWith(ca.slice(0, -R.given[r]!.length)))) return 4;
+  if (a[oa + HOT.names] === b[ob + HOT.names] && (ca.startsWith(cb.slice(0, -L.given[l]!.length)) || cb.startsWith(ca.slice(0, -R.given[r]!.length)))) return 4;
   const jw = jaroWinkler(ca, cb);
   if (jw >= 0.95) return 3;
   if (jw >= 0.88) return 2;
@@ -80,17 +88,21 @@ export function dobLevel(a: number, b: number): number {
 
 /** Packs every field's level; `score` is written to out[0]. */
 export function compare(L: SourceTable, l: number, R: SourceTable, r: number, out: Float64Array): number {
-  const pa = L.personalId[l]!;
-  const pb = R.personalId[r]!;
-  const pid = pa === '' || pb === '' ? MISSING : pa === pb ? 2 : DISAGREE;
+  const a = L.hot;
+  const b = R.hot;
+  const oa = l * HOT_STRIDE;
+  const ob = r * HOT_STRIDE;
+  const pa = a[oa + HOT.pid]!;
+  const pb = b[ob + HOT.pid]!;
+  const pid = pa === 0 || pb === 0 ? MISSING : pa === pb ? 2 : DISAGREE;
   const name = nameLevel(L, l, R, r);
-  const dob = dobLevel(L.dob[l]!, R.dob[r]!);
-  const gender = plain(L.gender[l]!, R.gender[r]!);
-  const school = plain(L.school[l]!, R.school[r]!);
-  const klass = plain(L.klass[l]!, R.klass[r]!);
-  const father = plain(L.father[l]!, R.father[r]!);
-  const mother = plain(L.mother[l]!, R.mother[r]!);
-  const address = plain(L.address[l]!, R.address[r]!);
+  const dob = dobLevel(a[oa + HOT.dob]!, b[ob + HOT.dob]!);
+  const gender = plain(a[oa + HOT.gender]!, b[ob + HOT.gender]!);
+  const school = plain(a[oa + HOT.school]!, b[ob + HOT.school]!);
+  const klass = plain(a[oa + HOT.klass]!, b[ob + HOT.klass]!);
+  const father = plain(a[oa + HOT.father]!, b[ob + HOT.father]!);
+  const mother = plain(a[oa + HOT.mother]!, b[ob + HOT.mother]!);
+  const address = plain(a[oa + HOT.address]!, b[ob + HOT.address]!);
   out[0] =
     PID_WEIGHT[pid]! +
     NAME_WEIGHT[name]! +
