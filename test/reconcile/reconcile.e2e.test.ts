@@ -10,6 +10,7 @@ interface Truth { left: number[]; right: number[]; twins: Array<[number, number]
 
 const dir = tempDir('edusync-reconcile-');
 let truth: Truth;
+let firstRun: { summary: Record<string, number>; pairs: Pair[] } | undefined;
 
 beforeAll(async () => {
   const gen = await runCli(['generate', '--pair', '3000,3200', '--seed', '11', '-o', dir]);
@@ -28,9 +29,9 @@ async function reconcileJson(args: string[]): Promise<{ code: number | null; doc
 
 describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
   it('links automatically with precision ≥ 0.99 and recall ≥ 0.98, and never merges twins', async () => {
-    const db = join(dir, 'a.db');
-    const { code, doc } = await reconcileJson(['--db', db]);
+    const { code, doc } = await reconcileJson(['--db', join(dir, 'b.db')]);
     expect([0, 1]).toContain(code);
+    firstRun = doc;
     const matched = doc.pairs.filter((p) => p.status === 'matched');
     let tp = 0;
     const twins = new Set(truth.twins.flatMap(([a, b]) => [`${a}:${b}`, `${b}:${a}`]));
@@ -58,8 +59,9 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
 
   it('keeps decisions: a second run with the same sources asks nothing already decided', async () => {
     const db = join(dir, 'b.db');
-    const first = await reconcileJson(['--db', db]);
-    const asked = first.doc.pairs.filter((p) => p.key !== undefined && p.status !== 'matched');
+    // The first run (nothing decided yet) is the one of the test above, on the same database.
+    firstRun ??= (await reconcileJson(['--db', db])).doc;
+    const asked = firstRun.pairs.filter((p) => p.key !== undefined && p.status !== 'matched');
     expect(asked.length).toBeGreaterThan(0);
     // The officer decides every pair from the truth, in a decisions CSV.
     const csv = ['Khoá cặp / Pair key,Quyết định / Decision', ...asked.map((p) => `${p.key},${person('left', p.left!) === person('right', p.right!) ? 'giống' : 'khác'}`)].join('\n');
@@ -116,6 +118,12 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     const again = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--decisions', out, '--db', join(dir, 'd.db')]);
     expect([0, 1]).toContain(again.code);
   }, 90_000);
+
+  it('says which file it cannot read (exit 4)', async () => {
+    const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'khong-co.csv')]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('khong-co.csv');
+  });
 
   it('refuses --format xlsx without --out (exit 2)', async () => {
     const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx']);
