@@ -6,16 +6,20 @@
 import { InputError } from '../errors.js';
 import { discoverFiles } from '../io/discover.js';
 import { openFile } from '../io/read.js';
-import { detectLayout } from '../io/header-map.js';
+import { createRowClassifier, detectLayout } from '../io/header-map.js';
+import { createRecordBuilder } from '../io/records.js';
+import type { RawRow } from '../io/types.js';
 import type { RecordRow, FieldValue } from '../io/record.js';
 import { loadSchemas, type LoadedSchemas } from '../schema/load.js';
-import { createTableConsumer, readHead } from '../check/pipeline.js';
+import { readHead } from '../check/pipeline.js';
 import { SourceTable, type Interner } from './table.js';
 
 export interface LoadOptions {
   sheet?: string | undefined;
   schemas?: LoadedSchemas;
 }
+
+const LINK_FIELDS = ['fullName', 'dateOfBirth', 'genderCode', 'personalId', 'studentId', 'staffId', 'schoolId', 'classId', 'fatherName', 'motherName', 'address', 'gradeCode'] as const;
 
 function text(v: FieldValue | undefined): string | null {
   if (v === null || v === undefined) return null;
@@ -37,6 +41,10 @@ export async function loadSide(label: string, path: string, interner: Interner, 
         await iterator.return?.();
         continue;
       }
+      // Only the columns linkage reads are repaired and kept: a 40-column export costs as little as an 11-column one.
+      const fieldColumns: Record<string, number> = {};
+      for (const key of LINK_FIELDS) if (layout.fieldColumns[key] !== undefined) fieldColumns[key] = layout.fieldColumns[key]!;
+      const narrow = { ...layout, fieldColumns };
       const tableIndex = table.tables.length;
       table.tables.push({ file: source.file, sheet: source.sheet });
       const onData = (r: RecordRow): void => {
@@ -56,7 +64,14 @@ export async function loadSide(label: string, path: string, interner: Interner, 
           address: text(v.address),
         });
       };
-      const { consume } = createTableConsumer(source, layout, schemas, onData, () => undefined);
+      // Rows are classified (data, footer, repeated header) on the full layout, as validate does.
+      const classify = createRowClassifier(layout);
+      const build = createRecordBuilder(narrow, schemas, { file: source.file, sheet: source.sheet });
+      const consume = (rows: RawRow[]): void => {
+        for (const row of rows) {
+          if (row.row >= layout.dataStartRow && classify(row) === 'data') onData(build(row));
+        }
+      };
       consume(head);
       consume(pending);
       if (!done) {

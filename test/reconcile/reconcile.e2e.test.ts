@@ -119,6 +119,24 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     expect([0, 1]).toContain(again.code);
   }, 90_000);
 
+  it('reads an xlsx list as validate does and gives sheet and row as Excel shows them', async () => {
+    const x = join(dir, 'xlsx');
+    const gen = await runCli(['generate', '--out', x, '--seed', '3', '--entities', 'students', '--classes-per-grade', '1', '--students-per-class', '8', '--layout', 'messy']);
+    expect(gen.code).toBe(0);
+    const { readdirSync } = await import('node:fs');
+    const file = join(x, readdirSync(x).find((f) => f.endsWith('.xlsx'))!);
+    const r = await runCli(['reconcile', file, file, '--format', 'json']);
+    const doc = JSON.parse(r.stdout) as { summary: Record<string, number>; pairs: Pair[] };
+    expect(doc.summary.left).toBeGreaterThan(20);
+    const matched = doc.pairs.filter((p) => p.status === 'matched') as Array<Pair & { left: Pos & { sheet?: string }; right: Pos }>;
+    expect(matched.length).toBe(doc.summary.left);
+    for (const p of matched) {
+      expect(p.left.row).toBe(p.right.row);
+      expect(typeof p.left.sheet).toBe('string');
+      expect(p.left.row).toBeGreaterThan(2); // the messy layout has title rows above the header
+    }
+  }, 60_000);
+
   it('says which file it cannot read (exit 4)', async () => {
     const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'khong-co.csv')]);
     expect(r.code).toBe(4);
