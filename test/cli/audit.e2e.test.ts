@@ -162,7 +162,8 @@ describe('audit trail', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).events).toEqual([]);
     const after = new Database(old, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    const { SCHEMA_VERSION } = await import('../../src/store/migrations/index.js');
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     after.close();
   });
 });
