@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { Store } from '../store/types.js';
 import { loadDecisions, resolveIdentity, saveDecisions } from '../store/identity.js';
 import { Interner, type SourceTable } from './table.js';
-import { loadSide } from './load.js';
+import { loadBoth } from './load.js';
 import { link, type LinkResult } from './link.js';
 import { Fingerprints } from './fingerprint.js';
 import { decisionLookup, readDecisions, type DecisionRow } from './decisions.js';
@@ -36,8 +36,7 @@ export interface ReconcileResult {
 
 export async function reconcile(leftPath: string, rightPath: string, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const interner = new Interner();
-  const left = await loadSide('left', leftPath, interner, { sheet: options.sheet });
-  const right = await loadSide('right', rightPath, interner, { sheet: options.sheet });
+  const [left, right] = await loadBoth(leftPath, rightPath, interner, { sheet: options.sheet });
   const fromFile: DecisionRow[] = options.decisionsFile ? await readDecisions(options.decisionsFile) : [];
   let saved = 0;
   if (options.store && fromFile.length > 0) saved = saveDecisions(options.store, fromFile, options.runId);

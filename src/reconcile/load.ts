@@ -12,7 +12,10 @@ import type { RawRow } from '../io/types.js';
 import type { RecordRow, FieldValue } from '../io/record.js';
 import { loadSchemas, type LoadedSchemas } from '../schema/load.js';
 import { readHead } from '../check/pipeline.js';
-import { SourceTable, type Interner } from './table.js';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SourceTable, type Interner, type TableData } from './table.js';
 
 export interface LoadOptions {
   sheet?: string | undefined;
@@ -90,4 +93,39 @@ export async function loadSide(label: string, path: string, interner: Interner, 
     });
   }
   return table;
+}
+
+/** Sides smaller than this are read one after the other: a worker costs more than it saves. */
+const PARALLEL_BYTES = 16 * 1024 * 1024;
+
+function sizeOf(path: string): number {
+  try {
+    const st = statSync(path);
+    return st.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Both sides; a large right side is read in a worker thread at the same time as the left. */
+export async function loadBoth(leftPath: string, rightPath: string, interner: Interner, options: LoadOptions = {}): Promise<[SourceTable, SourceTable]> {
+  const workerFile = new URL('./load-worker.js', import.meta.url);
+  if (sizeOf(rightPath) < PARALLEL_BYTES || !existsSync(fileURLToPath(workerFile))) {
+    const left = await loadSide('left', leftPath, interner, options);
+    return [left, await loadSide('right', rightPath, interner, options)];
+  }
+  const worker = new Worker(workerFile, { workerData: { label: 'right', path: rightPath, sheet: options.sheet } });
+  const fromWorker = new Promise<TableData | undefined>((resolve) => {
+    worker.once('message', (m: { ok: boolean; data?: TableData }) => resolve(m.ok ? m.data : undefined));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  try {
+    const left = await loadSide('left', leftPath, interner, options);
+    const data = await fromWorker;
+    const right = data ? SourceTable.fromData(data, interner) : await loadSide('right', rightPath, interner, options);
+    return [left, right];
+  } finally {
+    await worker.terminate();
+  }
 }

@@ -9,6 +9,9 @@ import { coreOf, exactText, firstToken, foldText, lastToken } from './names.js';
 /** Interns text values (schools, classes, parents) shared by both sides to small integers; 0 = missing. */
 export class Interner {
   private readonly ids = new Map<string, number>();
+  entries(): Array<[string, number]> {
+    return [...this.ids];
+  }
   id(value: string | null | undefined): number {
     if (value === null || value === undefined || value === '') return 0;
     let id = this.ids.get(value);
@@ -48,6 +51,19 @@ export interface PersonInput {
   address: string | null;
 }
 
+type NumericColumn = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+const NUMERIC_COLUMNS = ['tableOf', 'row', 'dob', 'gender', 'school', 'klass', 'father', 'mother', 'address', 'hot', 'pidN', 'foldedH', 'exactH', 'coreH', 'surnameH', 'givenH'] as const;
+const STRING_COLUMNS = ['personalId', 'localId', 'displayName', 'exact', 'folded', 'core', 'surname', 'given', 'givenExact', 'schoolText', 'classText', 'dobText'] as const;
+
+export interface TableData {
+  label: string;
+  n: number;
+  tables: TablePosition[];
+  numeric: Record<string, NumericColumn>;
+  strings: Record<string, string[]>;
+  interned: Array<[string, number]>;
+}
+
 /** Offsets in `SourceTable.hot`. */
 export const HOT = { pid: 0, folded: 1, exact: 2, core: 3, dob: 4, gender: 5, school: 6, klass: 7, father: 8, mother: 9, address: 10, names: 11 } as const;
 export const HOT_STRIDE = 12;
@@ -84,20 +100,54 @@ export class SourceTable {
   coreH = new Float64Array(1024);
   surnameH = new Uint32Array(1024);
   givenH = new Uint32Array(1024);
-  readonly personalId: string[] = [];
-  readonly localId: string[] = [];
-  readonly displayName: string[] = [];
-  readonly exact: string[] = [];
-  readonly folded: string[] = [];
-  readonly core: string[] = [];
-  readonly surname: string[] = [];
-  readonly given: string[] = [];
-  readonly givenExact: string[] = [];
-  readonly schoolText: string[] = [];
-  readonly classText: string[] = [];
-  readonly dobText: string[] = [];
+  personalId: string[] = [];
+  localId: string[] = [];
+  displayName: string[] = [];
+  exact: string[] = [];
+  folded: string[] = [];
+  core: string[] = [];
+  surname: string[] = [];
+  given: string[] = [];
+  givenExact: string[] = [];
+  schoolText: string[] = [];
+  classText: string[] = [];
+  dobText: string[] = [];
 
   constructor(readonly label: string, private readonly interner: Interner) {}
+
+  /** The columns as plain data for another thread (typed arrays cut to length and transferred). */
+  exportData(): { data: TableData; transfer: ArrayBuffer[] } {
+    const numeric: Record<string, NumericColumn> = {};
+    const transfer: ArrayBuffer[] = [];
+    for (const key of NUMERIC_COLUMNS) {
+      const width = key === 'hot' ? HOT_STRIDE : 1;
+      const copy = this[key].slice(0, this.n * width);
+      numeric[key] = copy;
+      transfer.push(copy.buffer as ArrayBuffer);
+    }
+    const strings: Record<string, string[]> = {};
+    for (const key of STRING_COLUMNS) strings[key] = this[key];
+    return { data: { label: this.label, n: this.n, tables: this.tables, numeric, strings, interned: this.interner.entries() }, transfer };
+  }
+
+  /** A table read by another thread, with its school and class ids renumbered into this interner. */
+  static fromData(data: TableData, interner: Interner): SourceTable {
+    const t = new SourceTable(data.label, interner);
+    t.n = data.n;
+    t.tables.push(...data.tables);
+    const target = t as unknown as Record<string, unknown>;
+    for (const key of NUMERIC_COLUMNS) target[key] = data.numeric[key];
+    for (const key of STRING_COLUMNS) target[key] = data.strings[key];
+    const map = new Int32Array(data.interned.length + 1);
+    for (const [value, id] of data.interned) map[id] = interner.id(value);
+    for (let i = 0; i < t.n; i++) {
+      t.school[i] = map[t.school[i]!]!;
+      t.klass[i] = map[t.klass[i]!]!;
+      t.hot[i * HOT_STRIDE + HOT.school] = t.school[i]!;
+      t.hot[i * HOT_STRIDE + HOT.klass] = t.klass[i]!;
+    }
+    return t;
+  }
 
   private grow(): void {
     const g = doubled;
