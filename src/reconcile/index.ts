@@ -69,9 +69,9 @@ function sourceName(t: SourceTable, i: number): string {
 function writeIdentityMap(store: Store, r: ReconcileResult, runId: number | undefined): { persons: number; created: number; identifierConflicts: number } {
   const stats = { persons: 0, created: 0, identifierConflicts: 0 };
   const row = (t: SourceTable, prints: Fingerprints, i: number) => ({ source: sourceName(t, i), recordKey: prints.of(i), ...t.position(i) });
-  const kind = 'student' as const;
-  const add = (personalId: string, schoolId: string, rows: ReturnType<typeof row>[]): void => {
-    const res = resolveIdentity(store, { kind, schoolId, personalId: personalId || undefined, rows }, runId);
+  const add = (kind: 'student' | 'teacher', personalId: string, schoolId: string, rows: ReturnType<typeof row>[]): void => {
+    // Only well-formed numbers join the identity map; a malformed one is validate's business.
+    const res = resolveIdentity(store, { kind, schoolId, personalId: /^\d{12}$/.test(personalId) ? personalId : undefined, rows }, runId);
     stats.persons++;
     if (res.created) stats.created++;
     if (res.identifierConflict) stats.identifierConflicts++;
@@ -84,10 +84,10 @@ function writeIdentityMap(store: Store, r: ReconcileResult, runId: number | unde
       linkedL[p.left] = 1;
       linkedR[p.right] = 1;
       const pid = r.left.personalId[p.left] || r.right.personalId[p.right]!;
-      add(pid, r.left.schoolText[p.left] || r.right.schoolText[p.right]!, [row(r.left, r.leftPrints, p.left), row(r.right, r.rightPrints, p.right)]);
+      add(r.left.entity(p.left), pid, r.left.schoolText[p.left] || r.right.schoolText[p.right]!, [row(r.left, r.leftPrints, p.left), row(r.right, r.rightPrints, p.right)]);
     }
-    for (let i = 0; i < r.left.n; i++) if (!linkedL[i]) add(r.left.personalId[i]!, r.left.schoolText[i]!, [row(r.left, r.leftPrints, i)]);
-    for (let i = 0; i < r.right.n; i++) if (!linkedR[i]) add(r.right.personalId[i]!, r.right.schoolText[i]!, [row(r.right, r.rightPrints, i)]);
+    for (let i = 0; i < r.left.n; i++) if (!linkedL[i]) add(r.left.entity(i), r.left.personalId[i]!, r.left.schoolText[i]!, [row(r.left, r.leftPrints, i)]);
+    for (let i = 0; i < r.right.n; i++) if (!linkedR[i]) add(r.right.entity(i), r.right.personalId[i]!, r.right.schoolText[i]!, [row(r.right, r.rightPrints, i)]);
   });
   return stats;
 }

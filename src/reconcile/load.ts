@@ -49,7 +49,7 @@ export async function loadSide(label: string, path: string, interner: Interner, 
       for (const key of LINK_FIELDS) if (layout.fieldColumns[key] !== undefined) fieldColumns[key] = layout.fieldColumns[key]!;
       const narrow = { ...layout, fieldColumns };
       const tableIndex = table.tables.length;
-      table.tables.push({ file: source.file, sheet: source.sheet });
+      table.tables.push({ file: source.file, sheet: source.sheet, entity: layout.entity });
       const onData = (r: RecordRow): void => {
         const v = r.values;
         table.add({

@@ -33,6 +33,8 @@ export function doubled<T extends Int32Array | Uint32Array | Uint16Array | Uint8
 export interface TablePosition {
   file: string;
   sheet?: string | undefined;
+  /** Students or teachers (the identity map keeps the two apart). */
+  entity?: 'student' | 'teacher' | undefined;
 }
 
 /** What a reader gives per person row, before it is folded into the columns. */
@@ -224,6 +226,10 @@ export class SourceTable {
     this.dobText.push(p.dateOfBirth ?? '');
     this.n = i + 1;
     return i;
+  }
+
+  entity(i: number): 'student' | 'teacher' {
+    return this.tables[this.tableOf[i]!]!.entity ?? 'student';
   }
 
   position(i: number): { file: string; sheet?: string; row: number } {
