@@ -7,6 +7,7 @@
 import type { Repair } from '../io/record.js';
 import type { RuleMeta } from '../rules/types.js';
 import { allRules } from '../rules/index.js';
+import { RECONCILE_METAS } from './reconcile-codes.js';
 
 const QD4998 = 'QĐ 4998/QĐ-BGDĐT ngày 31/12/2021, Phụ lục III (quy định kỹ thuật về dữ liệu)';
 const TT42 = 'Thông tư 42/2021/TT-BGDĐT, Điều 5 và Điều 8 (dữ liệu phải đầy đủ, chính xác, đúng cấu trúc)';
@@ -250,7 +251,7 @@ export function structuralMetas(): RuleMeta[] {
   return STRUCTURAL;
 }
 
-const FAMILY_ORDER = ['SC', 'DL', 'CC', 'HS', 'GV', 'LH', 'TR', 'KQ', 'DS'];
+const FAMILY_ORDER = ['SC', 'DL', 'CC', 'HS', 'GV', 'LH', 'TR', 'KQ', 'DS', 'RC'];
 
 function byCode(a: RuleMeta, b: RuleMeta): number {
   const fa = FAMILY_ORDER.indexOf(a.code.slice(0, 2));
@@ -262,7 +263,7 @@ let cache: { list: RuleMeta[]; map: Map<string, RuleMeta> } | undefined;
 
 function load(): { list: RuleMeta[]; map: Map<string, RuleMeta> } {
   if (!cache) {
-    const list = [...STRUCTURAL, ...allRules().map((r) => r.meta)].sort(byCode);
+    const list = [...STRUCTURAL, ...allRules().map((r) => r.meta), ...RECONCILE_METAS].sort(byCode);
     cache = { list, map: new Map(list.map((m) => [m.code, m])) };
   }
   return cache;

@@ -12,10 +12,13 @@
 import { createRequire } from 'node:module';
 import type { SourceTable } from './table.js';
 import type { LinkResult } from './link.js';
+import { RECONCILE_METAS } from '../check/reconcile-codes.js';
 
 export interface ReconcileFinding {
   code: 'RC-001' | 'RC-002' | 'RC-003' | 'RC-004' | 'RC-005';
   severity: 'error' | 'warning';
+  /** Message of the code in the catalogue (src/check/reconcile-codes.ts); its data is `data`. */
+  messageId: 'found';
   side: 'left' | 'right';
   file: string;
   sheet?: string | undefined;
@@ -35,13 +38,8 @@ export interface Completion {
   rate: number;
 }
 
-export const RC_MESSAGES: Record<ReconcileFinding['code'], { vi: string; en: string }> = {
-  'RC-001': { vi: 'Cùng số định danh cho hai người khác nhau trong một trường', en: 'Same personal ID on two different people of one school' },
-  'RC-002': { vi: 'Cùng số định danh cho hai người ở hai trường khác nhau', en: 'Same personal ID on two different people of different schools' },
-  'RC-003': { vi: 'Một người có hai số định danh khác nhau ở hai nguồn', en: 'One person with two different personal IDs across sources' },
-  'RC-004': { vi: 'Số định danh mâu thuẫn với bản ghi (mã tỉnh, thế kỷ/giới tính, năm sinh)', en: 'Personal ID contradicts the record (province, century/sex, birth year)' },
-  'RC-005': { vi: 'Cùng số định danh ở hai nguồn nhưng là hai người khác nhau', en: 'Same personal ID in both sources names two different people' },
-};
+/** Titles of the codes, from the catalogue (src/check/reconcile-codes.ts). */
+export const RC_MESSAGES = Object.fromEntries(RECONCILE_METAS.map((m) => [m.code, m.title])) as Record<ReconcileFinding['code'], { vi: string; en: string }>;
 
 const require = createRequire(import.meta.url);
 let provinces: Set<string> | undefined;
@@ -70,11 +68,12 @@ function duplicates(t: SourceTable, side: 'left' | 'right', out: ReconcileFindin
     out.push({
       code: sameSchool ? 'RC-001' : 'RC-002',
       severity: 'error',
+      messageId: 'found',
       side,
       ...t.position(i),
       field: 'personalId',
       other: pos(t, j, side),
-      data: {},
+      data: { otherRow: t.row[j]! },
     });
   }
 }
@@ -99,11 +98,11 @@ export function identifierChecks(L: SourceTable, R: SourceTable, result: LinkRes
   duplicates(R, 'right', out);
   for (const p of result.pairs) {
     if (p.conflict === 'same-person-different-id') {
-      out.push({ code: 'RC-003', severity: 'warning', side: 'left', ...L.position(p.left), field: 'personalId', other: pos(R, p.right, 'right'), data: { score: p.score } });
+      out.push({ code: 'RC-003', severity: 'warning', messageId: 'found', side: 'left', ...L.position(p.left), field: 'personalId', other: pos(R, p.right, 'right'), data: { score: p.score, otherRow: R.row[p.right]! } });
       continue;
     }
     if (p.conflict === 'same-id-different-person') {
-      out.push({ code: 'RC-005', severity: 'error', side: 'left', ...L.position(p.left), field: 'personalId', other: pos(R, p.right, 'right'), data: { score: p.score } });
+      out.push({ code: 'RC-005', severity: 'error', messageId: 'found', side: 'left', ...L.position(p.left), field: 'personalId', other: pos(R, p.right, 'right'), data: { score: p.score, otherRow: R.row[p.right]! } });
       continue;
     }
     if (p.status !== 'matched') continue;
@@ -111,7 +110,7 @@ export function identifierChecks(L: SourceTable, R: SourceTable, result: LinkRes
     const idR = R.personalId[p.right]!;
     // Linked by an officer's decision although the numbers differ: still one person with two numbers.
     if (idL !== '' && idR !== '' && idL !== idR) {
-      out.push({ code: 'RC-003', severity: 'warning', side: 'left', ...L.position(p.left), field: 'personalId', other: pos(R, p.right, 'right'), data: { score: p.score } });
+      out.push({ code: 'RC-003', severity: 'warning', messageId: 'found', side: 'left', ...L.position(p.left), field: 'personalId', other: pos(R, p.right, 'right'), data: { score: p.score, otherRow: R.row[p.right]! } });
     }
     // Each side's number against the other side's record: a contradiction one file alone cannot show.
     for (const [T, i, O, j, side, otherSide] of [
@@ -119,7 +118,7 @@ export function identifierChecks(L: SourceTable, R: SourceTable, result: LinkRes
       [R, p.right, L, p.left, 'right', 'left'],
     ] as const) {
       const problems = idContradictions(T.personalId[i]!, O.dob[j]!, O.gender[j]!);
-      if (problems.length > 0) out.push({ code: 'RC-004', severity: 'error', side, ...T.position(i), field: 'personalId', other: pos(O, j, otherSide), data: { parts: problems.join(',') } });
+      if (problems.length > 0) out.push({ code: 'RC-004', severity: 'error', messageId: 'found', side, ...T.position(i), field: 'personalId', other: pos(O, j, otherSide), data: { parts: problems.join(','), otherRow: O.row[j]! } });
     }
   }
   return out;
