@@ -115,6 +115,15 @@ describe('personal ID against a record', () => {
   });
 });
 
+describe('RC codes in the catalogue', () => {
+  it('render like any finding, in Vietnamese and English', async () => {
+    const { renderFinding } = await import('../../src/check/render.js');
+    const f = { code: 'RC-004', severity: 'error' as const, messageId: 'found', file: 'b.csv', row: 7, field: 'personalId', data: { otherRow: 12, parts: 'birth-year' } };
+    expect(renderFinding(f, 'vi')).toBe('Số định danh mâu thuẫn với dòng 12 của nguồn kia: birth-year.');
+    expect(renderFinding(f, 'en')).toBe('The personal ID contradicts row 12 of the other source: birth-year.');
+  });
+});
+
 describe('decisions', () => {
   it.each([
     ['giống', 'same'],
