@@ -109,7 +109,14 @@ export function formatText(r: ReconcileResult, locale: Locale, maxLines = 50): s
   lines.push(vi ? `  Mâu thuẫn: ${s.conflicts}` : `  Conflicts: ${s.conflicts}`);
   lines.push(vi ? `  Chỉ có bên trái: ${s.onlyLeft}; chỉ có bên phải: ${s.onlyRight}` : `  Only left: ${s.onlyLeft}; only right: ${s.onlyRight}`);
   lines.push(vi ? `  Quyết định đã biết: ${r.decisions.known} (mới đọc ${r.decisions.read}, mới lưu ${r.decisions.saved})` : `  Known decisions: ${r.decisions.known} (read now ${r.decisions.read}, newly saved ${r.decisions.saved})`);
-  if (r.identity) lines.push(vi ? `  Bản đồ định danh: ${r.identity.persons} người (mới ${r.identity.created})` : `  Identity map: ${r.identity.persons} persons (new ${r.identity.created})`);
+  if (r.identity) {
+    const id = r.identity;
+    lines.push(
+      vi
+        ? `  Bản đồ định danh: ${id.persons} người (mới ${id.created}; số đã thuộc người khác ${id.identifierConflicts}; người có thêm số thứ hai ${id.secondIdentifiers})`
+        : `  Identity map: ${id.persons} persons (new ${id.created}; numbers already another person's ${id.identifierConflicts}; persons given a second number ${id.secondIdentifiers})`,
+    );
+  }
   const review = r.link.pairs.filter((p) => p.status !== 'matched').sort((a, b) => b.score - a.score);
   if (review.length > 0) {
     lines.push('', vi ? 'Cần xem xét:' : 'To review:');

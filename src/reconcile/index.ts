@@ -31,7 +31,7 @@ export interface ReconcileResult {
   findings: ReconcileFinding[];
   completion: { left: Completion[]; right: Completion[] };
   decisions: { read: number; saved: number; known: number };
-  identity?: { persons: number; created: number; identifierConflicts: number };
+  identity?: IdentityStats;
 }
 
 export async function reconcile(leftPath: string, rightPath: string, options: ReconcileOptions = {}): Promise<ReconcileResult> {
@@ -66,8 +66,17 @@ function sourceName(t: SourceTable, i: number): string {
   return basename(t.tables[t.tableOf[i]!]!.file);
 }
 
-function writeIdentityMap(store: Store, r: ReconcileResult, runId: number | undefined): { persons: number; created: number; identifierConflicts: number } {
-  const stats = { persons: 0, created: 0, identifierConflicts: 0 };
+export interface IdentityStats {
+  persons: number;
+  created: number;
+  /** Numbers already held by another person in the store (not attached). */
+  identifierConflicts: number;
+  /** Persons found again (by an earlier source row) under a number other than the one the store had. */
+  secondIdentifiers: number;
+}
+
+function writeIdentityMap(store: Store, r: ReconcileResult, runId: number | undefined): IdentityStats {
+  const stats: IdentityStats = { persons: 0, created: 0, identifierConflicts: 0, secondIdentifiers: 0 };
   const row = (t: SourceTable, prints: Fingerprints, i: number) => ({ source: sourceName(t, i), recordKey: prints.of(i), ...t.position(i) });
   const add = (kind: 'student' | 'teacher', personalId: string, schoolId: string, rows: ReturnType<typeof row>[]): void => {
     // Only well-formed numbers join the identity map; a malformed one is validate's business.
@@ -75,6 +84,7 @@ function writeIdentityMap(store: Store, r: ReconcileResult, runId: number | unde
     stats.persons++;
     if (res.created) stats.created++;
     if (res.identifierConflict) stats.identifierConflicts++;
+    if (res.secondIdentifier) stats.secondIdentifiers++;
   };
   store.transaction(() => {
     const linkedL = new Uint8Array(r.left.n);

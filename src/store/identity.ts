@@ -73,6 +73,8 @@ export interface IdentityResult {
   created: boolean;
   /** The personal ID already belongs to another person (kept for review, not attached). */
   identifierConflict: boolean;
+  /** The person already had another personal ID (from an earlier month or source): one person, two numbers. */
+  secondIdentifier: boolean;
 }
 
 /** Finds or creates the person behind a group of rows (a linked pair, or one unlinked row) and records every row. */
@@ -94,6 +96,11 @@ export function resolveIdentity(store: Store, input: IdentityInput, runId?: numb
       personId = createPerson(store, { kind: input.kind, schoolId: input.schoolId, runId });
       created = true;
     }
+    let secondIdentifier = false;
+    if (input.personalId && !created) {
+      const known = stmt<[number], { value: string }>(store, "SELECT value FROM person_identifiers WHERE person_id = ? AND kind = 'personalId'").all(personId);
+      secondIdentifier = known.some((k) => k.value !== input.personalId);
+    }
     if (input.personalId) {
       identifierConflict = attachIdentifier(store, { personId, kind: 'personalId', value: input.personalId, runId }).status === 'conflict';
     }
@@ -103,7 +110,7 @@ export function resolveIdentity(store: Store, input: IdentityInput, runId?: numb
        ON CONFLICT (source, record_key) DO UPDATE SET file = excluded.file, sheet = excluded.sheet, "row" = excluded."row", last_run_id = excluded.last_run_id`,
     );
     for (const row of input.rows) put.run(personId, row.source, row.recordKey, row.file, row.sheet ?? null, row.row, runId ?? null, runId ?? null);
-    return { personId, created, identifierConflict };
+    return { personId, created, identifierConflict, secondIdentifier };
   });
 }
 
