@@ -47,10 +47,13 @@ function plain(a: number, b: number): number {
 }
 
 export function nameLevel(L: SourceTable, l: number, R: SourceTable, r: number): number {
+  return nameLevelAt(L, l, R, r, l * HOT_STRIDE, r * HOT_STRIDE);
+}
+
+/** nameLevel with the records' offsets in the hot blocks already known (the comparison loop has them). */
+function nameLevelAt(L: SourceTable, l: number, R: SourceTable, r: number, oa: number, ob: number): number {
   const a = L.hot;
   const b = R.hot;
-  const oa = l * HOT_STRIDE;
-  const ob = r * HOT_STRIDE;
   const ha = a[oa + HOT.folded]!;
   const hb = b[ob + HOT.folded]!;
   if (ha === 0 || hb === 0) return MISSING;
@@ -95,7 +98,7 @@ export function compare(L: SourceTable, l: number, R: SourceTable, r: number, ou
   const pa = a[oa + HOT.pid]!;
   const pb = b[ob + HOT.pid]!;
   const pid = pa === 0 || pb === 0 ? MISSING : pa === pb ? 2 : DISAGREE;
-  const name = nameLevel(L, l, R, r);
+  const name = nameLevelAt(L, l, R, r, oa, ob);
   const dob = dobLevel(a[oa + HOT.dob]!, b[ob + HOT.dob]!);
   const gender = plain(a[oa + HOT.gender]!, b[ob + HOT.gender]!);
   const school = plain(a[oa + HOT.school]!, b[ob + HOT.school]!);
