@@ -155,4 +155,21 @@ step('Báo cáo thống kê cấp trường (TT 25/2024) / the school\'s statist
 step('Biểu mẫu Excel (A4, chữ ký) / the forms as a workbook (A4, signature block)', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db'), '--format', 'xlsx', '--out', join('demo-out', 'bao-cao-tt24.xlsx')], [0, 1]);
 step('Trang HTML / the HTML page', ['report', 'tt24', '--level', 'school', '--period', '2025-2026/dau-nam', '--db', join('demo-out', 'edusync.db'), '--format', 'html', '--out', join('demo-out', 'bao-cao-tt24.html'), '--no-save'], [0, 1]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest), gui.db + edusync-receipts/ (push), bao-cao-tt24.xlsx, bao-cao-tt24.html\n`);
+// Reconcile (issue 5): the school's list against a noisy "national export" of the same students.
+const pair = join('demo-out', 'doi-chieu');
+step('Hai nguồn: danh sách trường và bản xuất CSDL có nhiễu / a school list and a noisy national export', ['generate', '--pair', '400,420', '--seed', '9', '--out', pair]);
+const rdb = ['--db', join('demo-out', 'edusync.db')];
+step('Đối chiếu / reconcile', ['reconcile', join(pair, 'left.csv'), join(pair, 'right.csv'), ...rdb], [0, 1]);
+step('Sổ đối chiếu có cột Quyết định / the review workbook with a Decision column', ['reconcile', join(pair, 'left.csv'), join(pair, 'right.csv'), '--format', 'xlsx', '--out', join('demo-out', 'doi-chieu.xlsx'), ...rdb], [0, 1]);
+{
+  // The officer's answers, as a decisions CSV: here every pair to review is answered from truth.json.
+  const json = spawnSync(process.execPath, [bin, 'reconcile', join(pair, 'left.csv'), join(pair, 'right.csv'), '--format', 'json', ...rdb], { cwd: root, encoding: 'utf8' });
+  const truth = JSON.parse(readFileSync(join(root, pair, 'truth.json'), 'utf8'));
+  const review = JSON.parse(json.stdout).pairs.filter((p) => p.key && p.status !== 'matched');
+  const rows = review.map((p) => `${p.key},${truth.left[p.left.row - 2] === truth.right[p.right.row - 2] ? 'giống' : 'khác'}`);
+  writeFileSync(join(root, pair, 'quyet-dinh.csv'), `Khoá cặp / Pair key,Quyết định / Decision\n${rows.join('\n')}\n`, { mode: 0o600 });
+}
+step('Áp dụng quyết định và ghi bản đồ định danh / apply the decisions and write the identity map', ['reconcile', join(pair, 'left.csv'), join(pair, 'right.csv'), '--decisions', join(pair, 'quyet-dinh.csv'), '--apply', ...rdb], [0, 1]);
+step('Lần sau không hỏi lại / the next run asks nothing already decided', ['reconcile', join(pair, 'left.csv'), join(pair, 'right.csv'), ...rdb], [0, 1]);
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest), gui.db + edusync-receipts/ (push), bao-cao-tt24.xlsx, bao-cao-tt24.html, doi-chieu/ and doi-chieu.xlsx (reconcile)\n`);

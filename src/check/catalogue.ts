@@ -10,6 +10,7 @@ import { allRules } from '../rules/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSchemasDir } from '../schema/load.js';
+import { RECONCILE_METAS } from './reconcile-codes.js';
 
 const QD4998 = 'QĐ 4998/QĐ-BGDĐT ngày 31/12/2021, Phụ lục III (quy định kỹ thuật về dữ liệu)';
 const TT42 = 'Thông tư 42/2021/TT-BGDĐT, Điều 5 và Điều 8 (dữ liệu phải đầy đủ, chính xác, đúng cấu trúc)';
@@ -253,7 +254,7 @@ export function structuralMetas(): RuleMeta[] {
   return STRUCTURAL;
 }
 
-const FAMILY_ORDER = ['SC', 'DL', 'CC', 'HS', 'GV', 'LH', 'TR', 'KQ', 'DS', 'RP'];
+const FAMILY_ORDER = ['SC', 'DL', 'CC', 'HS', 'GV', 'LH', 'TR', 'KQ', 'DS', 'RC', 'RP'];
 
 /**
  * The statistical reports' consistency codes (RP-…): their equations live in each form of
@@ -287,7 +288,7 @@ let cache: { list: RuleMeta[]; map: Map<string, RuleMeta> } | undefined;
 
 function load(): { list: RuleMeta[]; map: Map<string, RuleMeta> } {
   if (!cache) {
-    const list = [...STRUCTURAL, ...allRules().map((r) => r.meta), ...reportMetas()].sort(byCode);
+    const list = [...STRUCTURAL, ...allRules().map((r) => r.meta), ...RECONCILE_METAS, ...reportMetas()].sort(byCode);
     cache = { list, map: new Map(list.map((m) => [m.code, m])) };
   }
   return cache;

@@ -135,10 +135,30 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .option('--defect-kinds <list>', t.optDefectKinds)
     .option('--classes-per-grade <n>', t.optClassesPerGrade, positiveInt)
     .option('--students-per-class <n>', t.optStudentsPerClass, positiveInt)
+    .option('--pair <left,right>', locale === 'vi' ? 'sinh hai nguồn về cùng những người để thử đối chiếu (ví dụ 3000,3200): left.csv, right.csv có nhiễu và truth.json' : 'write two sources about the same people to try reconcile (e.g. 3000,3200): noisy left.csv, right.csv and truth.json')
     .action(async (opts) => {
       const { runGenerate } = await import('./commands/generate.js');
       result.code = await runGenerate(opts, ctx);
     });
+
+  // reconcile (issue 5): link two sources about the same people.
+  {
+    const vi = locale === 'vi';
+    sub('reconcile')
+      .description(vi ? 'đối chiếu hai nguồn về cùng những người (danh sách trường ↔ dữ liệu xuất CSDL, tháng này ↔ tháng trước): khớp theo số định danh rồi theo họ tên, ngày sinh, giới tính, lớp, trường; kiểm tra số định danh giữa các nguồn' : 'link two sources about the same people (school list ↔ national export, this month ↔ last month): by personal ID first, then by name, birthday, gender, class and school; checks personal IDs across sources')
+      .argument('<left>', vi ? 'nguồn thứ nhất (tệp hoặc thư mục)' : 'first source (file or folder)')
+      .argument('<right>', vi ? 'nguồn thứ hai (tệp hoặc thư mục)' : 'second source (file or folder)')
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json', 'xlsx']).default('text'))
+      .option('-o, --out <file>', t.optOut)
+      .option('--sheet <name>', t.optSheet)
+      .option('--decisions <file>', vi ? 'sổ đối chiếu (xlsx) hoặc CSV có cột "Khoá cặp" và "Quyết định" (giống/khác); lưu vào cơ sở dữ liệu và dùng lại các lần sau' : 'review workbook (xlsx) or CSV with "Pair key" and "Decision" (same/different) columns; kept in the database and reused on later runs')
+      .option('--apply', vi ? 'ghi bản đồ định danh (mỗi người một mã nội bộ, mọi số định danh và dòng nguồn) vào cơ sở dữ liệu' : 'write the identity map (one internal id per person, with every identifier and source row) to the database')
+      .option('--db <file>', t.optDb)
+      .action(async (left: string, right: string, opts) => {
+        const { runReconcile } = await import('./commands/reconcile.js');
+        result.code = await runReconcile(left, right, opts, ctx);
+      });
+  }
 
   // history / diff (issue 4 item 3): read-only views of the store.
   {

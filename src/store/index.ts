@@ -9,3 +9,4 @@ export * from './snapshots.js';
 export * from './findings.js';
 export * from './schools.js';
 export type * from './types.js';
+export * from './identity.js';

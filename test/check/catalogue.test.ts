@@ -14,7 +14,7 @@ import { loadSchemas } from '../../src/schema/load.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rulesDir = join(root, 'src', 'rules');
-const CODE = /^(DL|CC|HS|GV|LH|TR|KQ|DS|SC|RP)-\d{3}$/;
+const CODE = /^(DL|CC|HS|GV|LH|TR|KQ|DS|SC|RC|RP)-\d{3}$/;
 const PREFIX_BY_FOLDER: Record<string, string[]> = {
   generic: ['DL'],
   'personal-id': ['CC'],

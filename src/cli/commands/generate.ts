@@ -16,11 +16,20 @@ export interface GenerateCliOptions {
   defectKinds?: string;
   classesPerGrade?: number;
   studentsPerClass?: number;
+  pair?: string;
 }
 
 const ENTITIES = new Set(['schools', 'classes', 'students', 'teachers', 'results']);
 
 export async function runGenerate(options: GenerateCliOptions, ctx: CliContext): Promise<ExitCode> {
+  if (options.pair !== undefined) {
+    const m = /^(\d+),(\d+)$/.exec(options.pair);
+    if (!m) throw new UsageError({ vi: '--pair cần hai số, ví dụ 3000,3200.', en: '--pair needs two numbers, e.g. 3000,3200.' });
+    const { generatePair } = await import('../../reconcile/synth.js');
+    const out = await generatePair({ seed: options.seed, left: Number(m[1]), right: Number(m[2]) }, options.out);
+    await emit(ctx, `${ctx.t.generated(3, options.out)}\n  ${out.left}\n  ${out.right}\n  ${out.truth}\n`, undefined);
+    return ExitCode.Ok;
+  }
   const entities = options.entities.split(',').map((e) => e.trim()).filter(Boolean);
   for (const e of entities) {
     if (!ENTITIES.has(e)) {

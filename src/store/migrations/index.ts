@@ -6,6 +6,7 @@
 import { migration0001 } from './0001-init.js';
 import { migration0002 } from './0002-audit.js';
 import { migration0003 } from './0003-outbox.js';
+import { migration0004 } from './0004-identity.js';
 import { migration0005 } from './0005-reports.js';
 import { migration0008 } from './0008-accounts.js';
 import { reservedMigrations } from './reserved.js';
@@ -13,8 +14,8 @@ import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-// 4, 6 and 7 belong to branches not merged yet (see reserved.ts).
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, ...reservedMigrations(4, 4), migration0005, ...reservedMigrations(6, 7), migration0008];
+// 6 and 7 belong to a branch not merged yet (see reserved.ts).
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, ...reservedMigrations(6, 7), migration0008];
 
 /** The schema version this edusync writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { ExitCode, UsageError } from '../../errors.js';
+import type { Store } from '../../store/types.js';
+import type { CliContext } from '../context.js';
+import { emit } from '../output.js';
+
+export interface ReconcileCliOptions {
+  format: 'text' | 'json' | 'xlsx';
+  out?: string;
+  sheet?: string;
+  decisions?: string;
+  db?: string;
+  apply?: boolean;
+}
+
+export async function runReconcile(left: string, right: string, options: ReconcileCliOptions, ctx: CliContext): Promise<ExitCode> {
+  if (options.format === 'xlsx' && !options.out) {
+    throw new UsageError({
+      vi: '--format xlsx cần --out TỆP.xlsx (sổ đối chiếu là tệp Excel).',
+      en: '--format xlsx needs --out FILE.xlsx (the review workbook is an Excel file).',
+    });
+  }
+  const { openStore } = await import('../../store/db.js');
+  const { resolveDbPath } = await import('../../store/db-path.js');
+  const { existsSync } = await import('node:fs');
+  const dbPath = resolveDbPath(options.db);
+  // Decisions and the identity map live in the store: opened for writing when there is something
+  // to keep (decisions, --apply, a workbook to audit); otherwise read if it exists, never created.
+  const write = Boolean(options.decisions || options.apply || options.format === 'xlsx');
+  const store: Store | undefined = write ? openStore(dbPath) : existsSync(dbPath) ? openStore(dbPath, { readonly: true }) : undefined;
+  let runId: number | undefined;
+  try {
+    const { beginRun, finishRun } = await import('../../store/runs.js');
+    if (write) runId = beginRun(store!, { command: 'reconcile' });
+    const { reconcile } = await import('../../reconcile/index.js');
+    const result = await reconcile(left, right, { sheet: options.sheet, decisionsFile: options.decisions, store, apply: options.apply, runId });
+    const { formatText, formatJsonChunks, summary } = await import('../../reconcile/format.js');
+    if (options.format === 'json') {
+      if (options.out && options.out !== '-') {
+        const { createPrivateWriteStream } = await import('../../io/write-file.js');
+        const stream = createPrivateWriteStream(options.out, { atomic: true });
+        for (const chunk of formatJsonChunks(result)) if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+        await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
+      } else {
+        for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
+      }
+    } else if (options.format === 'xlsx') {
+      const { writeReviewWorkbook } = await import('../../reconcile/xlsx.js');
+      const written = await writeReviewWorkbook(result, options.out!, ctx.locale);
+      const { fileSha256, recordAudit } = await import('../../store/audit.js');
+      const sha = await fileSha256(options.out!);
+      store!.transaction(() =>
+        recordAudit(store!, { command: 'reconcile', action: 'export', destination: resolve(options.out!), fileSha256: sha, recordCount: written.rows, fields: ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'], runId }),
+      );
+      await emit(ctx, formatText(result, ctx.locale), undefined);
+    } else {
+      await emit(ctx, formatText(result, ctx.locale), options.out);
+    }
+    const errors = result.findings.filter((f) => f.severity === 'error').length;
+    const code = errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+    if (runId !== undefined) finishRun(store!, runId, { outcome: code === ExitCode.Ok ? 'ok' : 'findings', exitCode: code, counts: summary(result) });
+    // Counts only on stderr: logs never carry names or numbers.
+    ctx.stderr.write(`edusync reconcile: ${JSON.stringify(summary(result))}\n`);
+    return code;
+  } catch (error) {
+    if (runId !== undefined && store) {
+      const { finishRun } = await import('../../store/runs.js');
+      finishRun(store, runId, { outcome: 'failed', exitCode: ExitCode.Internal });
+    }
+    throw error;
+  } finally {
+    store?.close();
+  }
+}

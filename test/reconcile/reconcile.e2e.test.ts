@@ -1,0 +1,150 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runCli, tempDir } from '../helpers/run-cli.js';
+
+interface Pos { file: string; row: number }
+interface Pair { status: string; score: number | null; left: Pos | null; right: Pos | null; agreed: string[]; disagreed: string[]; key?: string }
+interface Truth { left: number[]; right: number[]; twins: Array<[number, number]> }
+
+const dir = tempDir('edusync-reconcile-');
+let truth: Truth;
+let firstRun: { summary: Record<string, number>; pairs: Pair[] } | undefined;
+
+beforeAll(async () => {
+  const gen = await runCli(['generate', '--pair', '3000,3200', '--seed', '11', '-o', dir]);
+  expect(gen.code).toBe(0);
+  truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
+}, 60_000);
+
+function person(side: 'left' | 'right', p: Pos): number {
+  return (side === 'left' ? truth.left : truth.right)[p.row - 2]!;
+}
+
+async function reconcileJson(args: string[]): Promise<{ code: number | null; doc: { summary: Record<string, number>; pairs: Pair[] } }> {
+  const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'json', ...args]);
+  return { code: r.code, doc: JSON.parse(r.stdout) as { summary: Record<string, number>; pairs: Pair[] } };
+}
+
+describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
+  it('links automatically with precision ≥ 0.99 and recall ≥ 0.98, and never merges twins', async () => {
+    const { code, doc } = await reconcileJson(['--db', join(dir, 'b.db')]);
+    expect([0, 1]).toContain(code);
+    firstRun = doc;
+    const matched = doc.pairs.filter((p) => p.status === 'matched');
+    let tp = 0;
+    const twins = new Set(truth.twins.flatMap(([a, b]) => [`${a}:${b}`, `${b}:${a}`]));
+    let twinsMerged = 0;
+    for (const p of matched) {
+      const a = person('left', p.left!);
+      const b = person('right', p.right!);
+      if (a === b) tp++;
+      if (twins.has(`${a}:${b}`)) twinsMerged++;
+    }
+    const inRight = new Set(truth.right);
+    const truePairs = truth.left.filter((x) => inRight.has(x)).length;
+    expect(tp / matched.length).toBeGreaterThanOrEqual(0.99);
+    expect(tp / truePairs).toBeGreaterThanOrEqual(0.98);
+    expect(truth.twins.length).toBeGreaterThan(10);
+    expect(twinsMerged).toBe(0);
+    // Every pair has the documented shape, with the row numbers a user sees (header is row 1).
+    for (const p of doc.pairs) {
+      expect(['matched', 'probable', 'conflict', 'only-left', 'only-right']).toContain(p.status);
+      for (const s of [p.left, p.right]) if (s) expect(s.row).toBeGreaterThanOrEqual(2);
+      expect(Array.isArray(p.agreed) && Array.isArray(p.disagreed)).toBe(true);
+    }
+    expect(doc.summary.onlyLeft).toBe(doc.pairs.filter((p) => p.status === 'only-left').length);
+  }, 60_000);
+
+  it('keeps decisions: a second run with the same sources asks nothing already decided', async () => {
+    const db = join(dir, 'b.db');
+    // The first run (nothing decided yet) is the one of the test above, on the same database.
+    firstRun ??= (await reconcileJson(['--db', db])).doc;
+    const asked = firstRun.pairs.filter((p) => p.key !== undefined && p.status !== 'matched');
+    expect(asked.length).toBeGreaterThan(0);
+    // The officer decides every pair from the truth, in a decisions CSV.
+    const csv = ['Khoá cặp / Pair key,Quyết định / Decision', ...asked.map((p) => `${p.key},${person('left', p.left!) === person('right', p.right!) ? 'giống' : 'khác'}`)].join('\n');
+    const decisions = join(dir, 'decisions.csv');
+    writeFileSync(decisions, `${csv}\n`);
+    const second = await reconcileJson(['--db', db, '--decisions', decisions]);
+    const keys = new Set(asked.map((p) => p.key));
+    const again = second.doc.pairs.filter((p) => p.status !== 'matched' && p.key !== undefined && keys.has(p.key));
+    expect(again).toEqual([]);
+    const same = asked.filter((p) => person('left', p.left!) === person('right', p.right!)).length;
+    expect(second.doc.summary.matchedByDecision).toBe(same);
+    // Third run: no file given, the store remembers.
+    const third = await reconcileJson(['--db', db]);
+    expect(third.doc.pairs.filter((p) => p.status !== 'matched' && p.key !== undefined && keys.has(p.key))).toEqual([]);
+    expect(third.doc.summary.matchedByDecision).toBe(same);
+  }, 90_000);
+
+  it('writes the identity map: one person id per real person, stable on a second run', async () => {
+    const db = join(dir, 'c.db');
+    const r1 = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--apply', '--db', db]);
+    expect([0, 1]).toContain(r1.code);
+    const count = (): { persons: number; sources: number } => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return {
+          persons: d.prepare('SELECT count(*) FROM persons').pluck().get() as number,
+          sources: d.prepare('SELECT count(*) FROM person_sources').pluck().get() as number,
+        };
+      } finally {
+        d.close();
+      }
+    };
+    const a = count();
+    expect(a.sources).toBe(6200);
+    expect(a.persons).toBeGreaterThan(3000);
+    expect(a.persons).toBeLessThan(3400);
+    const r2 = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--apply', '--db', db]);
+    expect([0, 1]).toContain(r2.code);
+    expect(count()).toEqual(a);
+  }, 90_000);
+
+  it('writes a review workbook with a decision column, readable back as decisions', async () => {
+    const out = join(dir, 'review.xlsx');
+    const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx', '--out', out, '--db', join(dir, 'd.db'), '--lang', 'en']);
+    expect([0, 1]).toContain(r.code);
+    expect(r.stdout).toContain('Reconciliation: left 3000 records, right 3200 records.');
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).text).toBe('Quyết định / Decision');
+    expect(sheet.rowCount).toBeGreaterThan(1);
+    // An empty decision column is not an error; the run asks the same pairs again.
+    const again = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--decisions', out, '--db', join(dir, 'd.db')]);
+    expect([0, 1]).toContain(again.code);
+  }, 90_000);
+
+  it('reads an xlsx list as validate does and gives sheet and row as Excel shows them', async () => {
+    const x = join(dir, 'xlsx');
+    const gen = await runCli(['generate', '--out', x, '--seed', '3', '--entities', 'students', '--classes-per-grade', '1', '--students-per-class', '8', '--layout', 'messy']);
+    expect(gen.code).toBe(0);
+    const { readdirSync } = await import('node:fs');
+    const file = join(x, readdirSync(x).find((f) => f.endsWith('.xlsx'))!);
+    const r = await runCli(['reconcile', file, file, '--format', 'json']);
+    const doc = JSON.parse(r.stdout) as { summary: Record<string, number>; pairs: Pair[] };
+    expect(doc.summary.left).toBeGreaterThan(20);
+    const matched = doc.pairs.filter((p) => p.status === 'matched') as Array<Pair & { left: Pos & { sheet?: string }; right: Pos }>;
+    expect(matched.length).toBe(doc.summary.left);
+    for (const p of matched) {
+      expect(p.left.row).toBe(p.right.row);
+      expect(typeof p.left.sheet).toBe('string');
+      expect(p.left.row).toBeGreaterThan(2); // the messy layout has title rows above the header
+    }
+  }, 60_000);
+
+  it('says which file it cannot read (exit 4)', async () => {
+    const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'khong-co.csv')]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('khong-co.csv');
+  });
+
+  it('refuses --format xlsx without --out (exit 2)', async () => {
+    const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx']);
+    expect(r.code).toBe(2);
+  });
+});
