@@ -1,7 +1,8 @@
 /**
  * Compact memory of "where did I see this key first" for cross-file duplicate rules. A million
- * records must fit: per key one Map entry (key → slot) and 16 bytes per slot in typed arrays
- * (location, row, name hash, birth date) plus one optional 32-bit tag; never the record itself.
+ * records must fit: per key one Map entry (key → slot) and 12 bytes per slot in typed arrays
+ * (row, name hash, birth date) plus a 32-bit tag for the rules that pass one; never the record
+ * itself. Locations (file, sheet) are kept as runs of slots: records arrive a table at a time.
  * Keys are detached from the text chunk they were read from (see io/detach.ts).
  */
 import type { RecordRow } from '../../io/record.js';
@@ -74,11 +75,15 @@ export class SeenIndex {
   private lastSheet: string | undefined = undefined;
   private lastLocation = -1;
   private size = 0;
-  private where = new Int32Array(1024);
+  /** Slot where each run of one location begins, and that location (ascending slots). */
+  private readonly runStarts: number[] = [];
+  private readonly runLocations: number[] = [];
   private rows = new Int32Array(1024);
   private names = new Uint32Array(1024);
-  private births = new Float64Array(1024);
-  private tags = new Uint32Array(1024);
+  /** yyyymmdd; 0 = unknown (birthOf gives a positive integer or NaN). */
+  private births = new Int32Array(1024);
+  /** Allocated when a rule first passes a tag other than 0. */
+  private tags: Uint32Array | undefined;
 
   get count(): number {
     return this.size;
@@ -101,32 +106,49 @@ export class SeenIndex {
       this.slots.set(detach(key), next);
     }
     if (next === this.rows.length) this.grow();
-    this.where[next] = this.location(record);
+    const location = this.location(record);
+    const runs = this.runLocations.length;
+    if (runs === 0 || this.runLocations[runs - 1] !== location) {
+      this.runStarts.push(next);
+      this.runLocations.push(location);
+    }
     this.rows[next] = record.row;
     this.names[next] = nameHash;
-    this.births[next] = birth;
-    this.tags[next] = tag;
+    this.births[next] = Number.isNaN(birth) ? 0 : birth;
+    if (tag !== 0) (this.tags ??= new Uint32Array(this.rows.length))[next] = tag;
     this.size = next + 1;
     return -1;
   }
 
   private grow(): void {
     const n = this.rows.length * 2;
-    const where = new Int32Array(n);
-    where.set(this.where);
-    this.where = where;
     const rows = new Int32Array(n);
     rows.set(this.rows);
     this.rows = rows;
     const names = new Uint32Array(n);
     names.set(this.names);
     this.names = names;
-    const births = new Float64Array(n);
+    const births = new Int32Array(n);
     births.set(this.births);
     this.births = births;
-    const tags = new Uint32Array(n);
-    tags.set(this.tags);
-    this.tags = tags;
+    if (this.tags !== undefined) {
+      const tags = new Uint32Array(n);
+      tags.set(this.tags);
+      this.tags = tags;
+    }
+  }
+
+  /** The location of a slot: the run it falls in (binary search; asked only for duplicates). */
+  private whereOf(slot: number): number {
+    const starts = this.runStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= slot) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.runLocations[lo] ?? 0;
   }
 
   private location(record: RecordRow): number {
@@ -149,20 +171,21 @@ export class SeenIndex {
   }
 
   birth(slot: number): number {
-    return this.births[slot] ?? NaN;
+    const b = this.births[slot] ?? 0;
+    return b === 0 ? NaN : b;
   }
 
   tag(slot: number): number {
-    return this.tags[slot] ?? 0;
+    return this.tags?.[slot] ?? 0;
   }
 
   /** Whether the first record of `slot` came from the same file as `record`. */
   sameFile(slot: number, record: RecordRow): boolean {
-    return this.locations[this.where[slot] ?? 0]?.file === record.file;
+    return this.locations[this.whereOf(slot)]?.file === record.file;
   }
 
   place(slot: number): SeenPlace {
-    const loc = this.locations[this.where[slot] ?? 0];
+    const loc = this.locations[this.whereOf(slot)];
     return { file: loc?.file ?? '', sheet: loc?.sheet, row: this.rows[slot] ?? 0 };
   }
 
