@@ -128,6 +128,9 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
       workerRecords += m.records;
       input.progress(workerRecords);
     }
+    // Its last message: the worker thread would otherwise stay alive, heap and all (≈ 70–200 MB),
+    // until this thread has merged every batch; its messages are all here already.
+    if (m.type === 'done') void worker.terminate();
     queue.push(m);
     wake?.();
   });
@@ -137,6 +140,7 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
     wake?.();
   });
   worker.on('exit', () => {
+    trace('worker exited');
     exited = true;
     resolveCut(null);
     wake?.();
