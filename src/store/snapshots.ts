@@ -185,6 +185,10 @@ export function lastSnapshot(
   });
 }
 
+/** A snapshot's records, in the order they were written. */
+const RECORDS_SQL = `SELECT person_id, record_key, class_id, values_json, row_hash, source_file, source_row
+  FROM snapshot_records WHERE snapshot_id = ? ORDER BY rowid`;
+
 interface RecordDbRow {
   person_id: number | null;
   record_key: string;
@@ -207,8 +211,7 @@ export function lastSnapshotJson(
     if (snapshot === undefined) return undefined;
     const records = stmt<[number], RecordDbRow>(
       store,
-      `SELECT person_id, record_key, class_id, values_json, row_hash, source_file, source_row
-       FROM snapshot_records WHERE snapshot_id = ? ORDER BY rowid`,
+      RECORDS_SQL,
     )
       .all(snapshot.id)
       .map((r) => ({
@@ -228,8 +231,7 @@ export function lastSnapshotJson(
 export function* snapshotRecords(store: Store, snapshotId: number): Generator<SnapshotRecordRow> {
   const rows = stmt<[number], RecordDbRow>(
     store,
-    `SELECT person_id, record_key, class_id, values_json, row_hash, source_file, source_row
-     FROM snapshot_records WHERE snapshot_id = ? ORDER BY rowid`,
+    RECORDS_SQL,
   ).iterate(snapshotId);
   for (const r of rows) {
     yield {
