@@ -22,7 +22,7 @@
 import type { FieldValue, RecordRow } from '../../io/record.js';
 import { detach } from '../../io/detach.js';
 import { foldKey } from '../../schema/fold.js';
-import { canonicalValues, sameValue } from './canonical.js';
+import { hasCanonicalJson, sameValue } from './canonical.js';
 import {
   DUPLICATE_IN_IMPORT,
   type ImportPlan,
@@ -274,7 +274,7 @@ export function planImport(input: PlanInput): ImportPlan {
     }
     const personId = prev.rec.personId;
     // Most months most rows are the stored text again: no need to read the previous values.
-    if (prev.rec.valuesJson !== undefined && canonicalValues(inc.rec.values) === prev.rec.valuesJson) {
+    if (prev.rec.valuesJson !== undefined && hasCanonicalJson(inc.rec.values, prev.rec.valuesJson)) {
       unchanged.push(inc);
       sameJson.add(inc);
       continue;
