@@ -2,6 +2,11 @@
  * `import` = validate → group by school and entity → plan against the last snapshot → (with
  * `apply`) resolve person ids and write each snapshot in one transaction (design §1, §5; issue #4).
  *
+ * In two readings of the files, so that memory does not grow with the run: the first validates
+ * (blocking codes per row position) and counts the person rows of each school; the second reads
+ * the records again and plans — and applies — each school as soon as its last row has been read.
+ * Plans are returned sorted by school and entity, whatever order the files list them in.
+ *
  * Planning is pure (`./plan`); this module does the I/O around it. Without `apply` nothing is
  * written and the database is not even created. With it, every school/entity is written in its
  * own transaction together with its persons and identifiers, so a crash leaves each snapshot whole
