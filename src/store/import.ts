@@ -301,6 +301,8 @@ class StoredRecord implements PreviousRecord {
   }
 }
 
+const ID_NEEDLES = (['personalId', 'studentId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const);
+
 /**
  * The identifiers read straight from canonical JSON (`"personalId":"0012…"`); undefined when a
  * value holds an escape, which only JSON.parse reads right. A key cannot be matched inside a
@@ -308,10 +310,10 @@ class StoredRecord implements PreviousRecord {
  */
 function identifiersInJson(json: string): PreviousRecord['identifiers'] | undefined {
   const ids: PreviousRecord['identifiers'] = {};
-  for (const key of ['personalId', 'studentId', 'staffId'] as const) {
-    const at = json.indexOf(`"${key}":"`);
+  for (const [key, needle] of ID_NEEDLES) {
+    const at = json.indexOf(needle);
     if (at < 0) continue;
-    const start = at + key.length + 4;
+    const start = at + needle.length;
     const end = json.indexOf('"', start);
     const value = json.slice(start, end);
     if (value.includes('\\')) return undefined;
