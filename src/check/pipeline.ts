@@ -218,6 +218,55 @@ async function validateTable(
   return table;
 }
 
+/**
+ * The records of every table, as `validateFiles` builds them, without the rules: import's second
+ * pass (store/import.ts) reads the files again one school at a time rather than keep a million
+ * records from the validating pass. Files that could not be read are left out (the validating pass
+ * reported them), as are tables without a header.
+ */
+export async function readRecords(
+  paths: string[],
+  options: Pick<ValidateOptions, 'schemas' | 'sheet' | 'entity'>,
+  onRecord: (record: RecordRow) => void,
+): Promise<void> {
+  const schemas = options.schemas ?? loadSchemas();
+  // The caller's own errors go through; only a file that cannot be read is passed over.
+  let thrown: unknown;
+  const emit = (record: RecordRow): void => {
+    try {
+      onRecord(record);
+    } catch (error) {
+      thrown = error;
+      throw error;
+    }
+  };
+  for (const file of discoverFiles(paths)) {
+    try {
+      for (const source of await openFile(file, { sheet: options.sheet })) {
+        const iterator = source.rows[Symbol.asyncIterator]();
+        const { head, pending, done } = await readHead(iterator);
+        if (head.length === 0) continue;
+        const layout = detectLayout(head, source.merges, schemas, options.entity ? { entity: options.entity } : undefined);
+        if (!layout) {
+          await iterator.return?.();
+          continue;
+        }
+        const { consume } = createTableConsumer(source, layout, schemas, emit, () => undefined);
+        consume(head);
+        consume(pending);
+        if (done) continue;
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) break;
+          consume(next.value);
+        }
+      }
+    } catch (error) {
+      if (error === thrown || !(error instanceof InputError)) throw error;
+    }
+  }
+}
+
 function noTableError(file: string, tables: TableReport[]): InputError {
   if (tables.every((t) => t.skipped === 'empty')) {
     return new InputError({ file }, 'empty', {

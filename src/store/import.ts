@@ -2,6 +2,11 @@
  * `import` = validate → group by school and entity → plan against the last snapshot → (with
  * `apply`) resolve person ids and write each snapshot in one transaction (design §1, §5; issue #4).
  *
+ * In two readings of the files, so that memory does not grow with the run: the first validates
+ * (blocking codes per row position) and counts the person rows of each school; the second reads
+ * the records again and plans — and applies — each school as soon as its last row has been read.
+ * Plans are returned sorted by school and entity, whatever order the files list them in.
+ *
  * Planning is pure (`./plan`); this module does the I/O around it. Without `apply` nothing is
  * written and the database is not even created. With it, every school/entity is written in its
  * own transaction together with its persons and identifiers, so a crash leaves each snapshot whole
@@ -11,16 +16,16 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { EntitySchema } from '../schema/format.js';
 import { loadSchemas } from '../schema/load.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, InputError, UsageError } from '../errors.js';
 import type { FieldValue, RecordRow } from '../io/record.js';
 import { discoverFiles } from '../io/discover.js';
-import { validateFiles } from '../check/pipeline.js';
+import { readRecords, validateFiles } from '../check/pipeline.js';
 import { todayIso } from '../rules/utils/values.js';
 import type { ValidationReport } from '../check/report.js';
 import { openStore } from './db.js';
 import { beginRun, finishRun, addRunFiles } from './runs.js';
 import { attachIdentifier, createPerson, findPerson, hasPersons, setPersonSchool } from './persons.js';
-import { lastSnapshot, writeSnapshot } from './snapshots.js';
+import { lastSnapshotJson, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
 import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
@@ -76,7 +81,11 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   }
   const schemas = loadSchemas();
   const files = discoverFiles(paths);
-  const records: RecordRow[] = [];
+  // Pass 1 validates and only counts the person rows of each school: a million records held until
+  // the end cost gigabytes (each keeps its CSV chunk alive). Pass 2 reads them again and plans
+  // (and applies) each school as soon as its last row is read.
+  const pending = new Map<string, number>();
+  let noSchool: RecordRow | undefined;
   const unitRecords: RecordRow[] = [];
   const report = await validateFiles(files, {
     schemas,
@@ -86,14 +95,17 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     today: options.today,
     onProgress: options.onProgress,
     onRecord: (r) => {
-      if (PERSON_ENTITIES.has(r.entity)) records.push(r);
-      else if (UNIT_ENTITIES.has(r.entity)) unitRecords.push(r);
+      if (PERSON_ENTITIES.has(r.entity)) {
+        const key = groupKey(r, options.school);
+        if (key === undefined) noSchool ??= r;
+        else pending.set(key, (pending.get(key) ?? 0) + 1);
+      } else if (UNIT_ENTITIES.has(r.entity)) unitRecords.push(r);
     },
   });
+  if (noSchool !== undefined) throw noSchoolError(noSchool);
 
   const blocking = blockingCodes(report);
   const isBlocked = (r: RecordRow): boolean => (blocking.get(positionKey(r))?.length ?? 0) > 0;
-  const groups = groupBySchool(records, options.school);
   // A school list is one table of many schools; classes and results belong to one school each.
   const unitGroups = groupBySchool(unitRecords, options.school, (r) => (r.entity === 'school' ? '' : undefined));
 
@@ -104,46 +116,71 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       ? openStore(options.dbPath, { readonly: true, toolVersion: options.toolVersion })
       : undefined;
   try {
-    let provisional = 0;
-    const plans: ImportPlan[] = [];
-    for (const [key, list] of groups) {
-      const [school, entity] = key.split('\u0000') as [string, PlanEntity];
-      const previous = store ? loadPrevious(store, school, entity, period) : [];
-      plans.push(
-        planImport({
-          school,
-          period,
-          entity,
-          previous,
-          incoming: list.map((record) => ({ record, blocking: blocking.get(positionKey(record)) ?? [] })),
-          // Ids for new persons are provisional (negative) until apply resolves them against the store.
-          nextPersonId: () => --provisional,
-        }),
-      );
-    }
-
+    // Planned before any person is written, as the store stood when the import began.
     const unitImports = [...unitGroups].map(([key, list]) => {
       const [school, entity] = key.split('\u0000') as [string, UnitEntity];
       return planUnits(store, entity, school, period, list, isBlocked);
     });
     const units = unitImports.map((u) => u.plan);
-
-    const hasRejected = plans.some((p) => p.rejected.length > 0) || units.some((u) => u.rejected > 0);
-    const exitCode =
-      report.unreadable.length > 0 ? ExitCode.Input : report.stats.errors > 0 || hasRejected ? ExitCode.Findings : ExitCode.Ok;
-    if (!options.apply || !store) {
-      return { runId: null, period, report, plans, units, applied: false, snapshots: [], exitCode };
-    }
-
-    const runId = beginRun(store, { command: 'import', period });
+    const writing = options.apply ? store : undefined;
+    const runId = writing ? beginRun(writing, { command: 'import', period }) : null;
+    const plans: ImportPlan[] = [];
     const snapshots: AppliedSnapshot[] = [];
     try {
-      addRunFiles(store, runId, await hashFiles(files, report));
-      for (const plan of plans) snapshots.push(applyPlan(store, runId, plan));
+      if (writing) addRunFiles(writing, runId!, await hashFiles(files, report));
+      let provisional = 0;
+      const planGroup = (key: string, list: RecordRow[]): void => {
+        const [school, entity] = key.split('\u0000') as [string, PlanEntity];
+        const plan = planImport({
+          school,
+          period,
+          entity,
+          previous: store ? loadPrevious(store, school, entity, period) : [],
+          incoming: list.map((record) => ({ record, blocking: blocking.get(positionKey(record)) ?? [] })),
+          // Ids for new persons are provisional (negative) until apply resolves them against the store.
+          nextPersonId: () => --provisional,
+        });
+        if (writing) snapshots.push(applyPlan(writing, runId!, plan));
+        // Written (or never to be): the entries hold the school's records, which must not outlive it.
+        plan.snapshot = [];
+        plans.push(plan);
+      };
+      if (pending.size > 0) {
+        const groups = new Map<string, RecordRow[]>();
+        await readRecords(files, { schemas, sheet: options.sheet, entity: options.entity }, (r) => {
+          if (!PERSON_ENTITIES.has(r.entity)) return;
+          const key = groupKey(r, options.school)!;
+          const left = pending.get(key);
+          if (left === undefined) throw changedWhileReading(r.file);
+          let list = groups.get(key);
+          if (!list) groups.set(key, (list = []));
+          list.push(r);
+          if (left > 1) {
+            pending.set(key, left - 1);
+            return;
+          }
+          pending.delete(key);
+          groups.delete(key);
+          planGroup(key, list);
+        });
+        if (pending.size > 0) throw changedWhileReading(files[0]!);
+      }
+      plans.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
+      // Provisional ids numbered in plan order, whichever school the files finished first.
+      if (!writing) {
+        provisional = 0;
+        for (const plan of plans) for (const item of plan.new) item.personId = --provisional;
+      }
+
+      const hasRejected = plans.some((p) => p.rejected.length > 0) || units.some((u) => u.rejected > 0);
+      const exitCode =
+        report.unreadable.length > 0 ? ExitCode.Input : report.stats.errors > 0 || hasRejected ? ExitCode.Findings : ExitCode.Ok;
+      if (!writing) return { runId: null, period, report, plans, units, applied: false, snapshots: [], exitCode };
+
       // After the persons: result snapshots link to the students just written.
-      for (const unit of unitImports) store.transaction(() => unit.apply(store, runId));
-      recordFindings(store, runId, report.findings);
-      finishRun(store, runId, {
+      for (const unit of unitImports) writing.transaction(() => unit.apply(writing, runId!));
+      recordFindings(writing, runId!, report.findings);
+      finishRun(writing, runId!, {
         outcome: exitCode === ExitCode.Ok ? 'ok' : 'findings',
         exitCode,
         counts: {
@@ -157,14 +194,39 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           rejected: sum(plans, (p) => p.rejected.length),
         },
       });
+      snapshots.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
+      return { runId, period, report, plans, units, applied: true, snapshots, exitCode };
     } catch (error) {
-      finishRun(store, runId, { outcome: 'failed', exitCode: ExitCode.State });
+      if (writing) finishRun(writing, runId!, { outcome: 'failed', exitCode: ExitCode.State });
       throw error;
     }
-    return { runId, period, report, plans, units, applied: true, snapshots, exitCode };
   } finally {
     store?.close();
   }
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The group of a person row: school and entity; undefined when the school is unknown. */
+function groupKey(r: RecordRow, fallbackSchool: string | undefined): string | undefined {
+  const school = idText(r.values.schoolId) ?? fallbackSchool;
+  return school === undefined || school === '' ? undefined : `${school}\u0000${r.entity}`;
+}
+
+function noSchoolError(first: RecordRow): UsageError {
+  return new UsageError({
+    vi: `Không biết dữ liệu thuộc trường nào: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} không có cột Mã trường. Thêm cột đó hoặc chỉ rõ --school MÃ_TRƯỜNG.`,
+    en: `Cannot tell which school the data belongs to: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} has no Mã trường column. Add it or pass --school SCHOOL_ID.`,
+  });
+}
+
+function changedWhileReading(file: string): InputError {
+  return new InputError({ file }, 'changed', {
+    vi: 'tệp đã thay đổi trong lúc nhập (lần đọc thứ hai khác lần kiểm tra): hãy nhập lại khi tệp không còn bị sửa.',
+    en: 'the file changed during the import (the second reading differs from the validated one): import it again once it is no longer being edited.',
+  });
 }
 
 function sum<T>(list: T[], f: (t: T) => number): number {
@@ -207,13 +269,7 @@ function groupBySchool(
     if (list) list.push(r);
     else groups.set(key, [r]);
   }
-  if (missing.length > 0) {
-    const first = missing[0]!;
-    throw new UsageError({
-      vi: `Không biết dữ liệu thuộc trường nào: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} không có cột Mã trường. Thêm cột đó hoặc chỉ rõ --school MÃ_TRƯỜNG.`,
-      en: `Cannot tell which school the data belongs to: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} has no Mã trường column. Add it or pass --school SCHOOL_ID.`,
-    });
-  }
+  if (missing.length > 0) throw noSchoolError(missing[0]!);
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -226,14 +282,53 @@ function identifiersOf(values: Record<string, unknown>): PreviousRecord['identif
   return ids;
 }
 
+/** A stored record whose values are parsed from their JSON only when the planner asks for them. */
+class StoredRecord implements PreviousRecord {
+  private parsed: Record<string, FieldValue> | undefined;
+  readonly identifiers: PreviousRecord['identifiers'];
+  constructor(
+    readonly personId: number,
+    readonly recordKey: string,
+    readonly classId: string | null,
+    readonly valuesJson: string,
+    readonly rowHash: string,
+  ) {
+    this.identifiers = identifiersInJson(valuesJson) ?? identifiersOf(this.values);
+  }
+
+  get values(): Record<string, FieldValue> {
+    return (this.parsed ??= JSON.parse(this.valuesJson) as Record<string, FieldValue>);
+  }
+}
+
+const ID_NEEDLES = (['personalId', 'studentId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const);
+
+/**
+ * The identifiers read straight from canonical JSON (`"personalId":"0012…"`); undefined when a
+ * value holds an escape, which only JSON.parse reads right. A key cannot be matched inside a
+ * string value: there its quotes are escaped.
+ */
+function identifiersInJson(json: string): PreviousRecord['identifiers'] | undefined {
+  const ids: PreviousRecord['identifiers'] = {};
+  for (const [key, needle] of ID_NEEDLES) {
+    const at = json.indexOf(needle);
+    if (at < 0) continue;
+    const start = at + needle.length;
+    const end = json.indexOf('"', start);
+    const value = json.slice(start, end);
+    if (value.includes('\\')) return undefined;
+    if (value.length > 0) ids[key] = value;
+  }
+  return ids;
+}
+
 function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
-  const last = lastSnapshot(store, school, entity, period);
+  const last = lastSnapshotJson(store, school, entity, period);
   if (!last) return [];
   const out: PreviousRecord[] = [];
   for (const r of last.records) {
     if (r.personId === null) continue;
-    const values = r.values as Record<string, FieldValue>;
-    out.push({ personId: r.personId, recordKey: r.recordKey, classId: r.classId, values, identifiers: identifiersOf(values) });
+    out.push(new StoredRecord(r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash));
   }
   return out;
 }
@@ -254,7 +349,9 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
     const resolved = new Map<number, number>();
     const records: SnapshotRecordInput[] = [];
     for (const entry of plan.snapshot) {
-      const values = snapshotValues(entry);
+      // The same canonical JSON as the previous record: its values are the row's, stored text and hash reused.
+      const carried = entry.kind === 'unchanged' && entry.sameJson === true ? entry.previous : undefined;
+      const values = carried ? (entry as { record: RecordRow }).record.values : snapshotValues(entry);
       const personalId = idText(values.personalId) ?? undefined;
       const schoolPersonId = idText(values[idField]) ?? undefined;
       let personId = entry.personId;
@@ -278,6 +375,8 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
         recordKey: schoolPersonId ?? personalId ?? `person:${personId}`,
         classId: idText(values.classId),
         values,
+        valuesJson: carried?.valuesJson,
+        rowHash: carried?.rowHash,
         sourceFile: source?.file ?? null,
         sourceRow: source?.row ?? null,
       });

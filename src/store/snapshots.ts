@@ -60,8 +60,8 @@ function prepare(records: readonly SnapshotRecordInput[]): { rows: PreparedRecor
   const lines: string[] = new Array<string>(records.length);
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    const valuesJson = canonicalJson(r.values);
-    const rowHash = sha256Hex(valuesJson);
+    const valuesJson = r.valuesJson ?? canonicalJson(r.values);
+    const rowHash = r.valuesJson !== undefined && r.rowHash !== undefined ? r.rowHash : sha256Hex(valuesJson);
     const row: PreparedRecord = {
       personId: r.personId ?? null,
       recordKey: r.recordKey,
@@ -185,6 +185,10 @@ export function lastSnapshot(
   });
 }
 
+/** A snapshot's records, in the order they were written. */
+const RECORDS_SQL = `SELECT person_id, record_key, class_id, values_json, row_hash, source_file, source_row
+  FROM snapshot_records WHERE snapshot_id = ? ORDER BY rowid`;
+
 interface RecordDbRow {
   person_id: number | null;
   record_key: string;
@@ -195,12 +199,39 @@ interface RecordDbRow {
   source_row: number | null;
 }
 
+/** `lastSnapshot` with the records' values left as their stored JSON (parse only what is needed). */
+export function lastSnapshotJson(
+  store: Store,
+  schoolId: string,
+  entity: string,
+  beforeOrAtPeriod: string,
+): { snapshot: SnapshotRow; records: Array<Omit<SnapshotRecordRow, 'values'>> } | undefined {
+  return readTransaction(store, () => {
+    const snapshot = findLastSnapshot(store, schoolId, entity, beforeOrAtPeriod);
+    if (snapshot === undefined) return undefined;
+    const records = stmt<[number], RecordDbRow>(
+      store,
+      RECORDS_SQL,
+    )
+      .all(snapshot.id)
+      .map((r) => ({
+        personId: r.person_id,
+        recordKey: r.record_key,
+        classId: r.class_id,
+        valuesJson: r.values_json,
+        rowHash: r.row_hash,
+        sourceFile: r.source_file,
+        sourceRow: r.source_row,
+      }));
+    return { snapshot, records };
+  });
+}
+
 /** Streams a snapshot's records (for a million rows without holding them twice). */
 export function* snapshotRecords(store: Store, snapshotId: number): Generator<SnapshotRecordRow> {
   const rows = stmt<[number], RecordDbRow>(
     store,
-    `SELECT person_id, record_key, class_id, values_json, row_hash, source_file, source_row
-     FROM snapshot_records WHERE snapshot_id = ? ORDER BY rowid`,
+    RECORDS_SQL,
   ).iterate(snapshotId);
   for (const r of rows) {
     yield {

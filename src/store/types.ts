@@ -75,6 +75,9 @@ export interface SnapshotRecordInput {
   classId?: string | null | undefined;
   /** Field values; stored as canonical JSON (keys sorted, undefined dropped). */
   values: Readonly<Record<string, unknown>>;
+  /** `canonicalJson(values)` and its SHA-256 when the caller has them already (a record carried over as stored). */
+  valuesJson?: string | undefined;
+  rowHash?: string | undefined;
   sourceFile?: string | null | undefined;
   sourceRow?: number | null | undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * Compact memory of "where did I see this key first" for cross-file duplicate rules. A million
- * records must fit: per key one Map entry (key → slot) and 16 bytes per slot in typed arrays
- * (location, row, name hash, birth date) plus one optional 32-bit tag; never the record itself.
+ * records must fit: per key one Map entry (key → slot) and 12 bytes per slot in typed arrays
+ * (row, name hash, birth date) plus a 32-bit tag for the rules that pass one; never the record
+ * itself. Locations (file, sheet) are kept as runs of slots: records arrive a table at a time.
  * Keys are detached from the text chunk they were read from (see io/detach.ts).
  */
 import type { RecordRow } from '../../io/record.js';
@@ -10,13 +11,15 @@ import { digitKey } from './values.js';
 
 /**
  * Open-addressing hash table from exact numeric keys (≥ 0) to slots: digit-only IDs (personal IDs,
- * most student codes) never become Map string entries, which keeps a million inserts cheap.
+ * most student codes) never become Map string entries, which keeps a million inserts cheap. The
+ * table holds only slot + 1 (0 = empty), 4 bytes an entry at most half full; each key is kept once,
+ * by slot (8 bytes): 16 bytes a key where a table of keys and values took 24.
  */
 class NumericTable {
-  private keys = new Float64Array(1 << 12).fill(-1);
-  private values = new Int32Array(1 << 12);
+  private table = new Int32Array(1 << 12);
   private mask = (1 << 12) - 1;
   private size = 0;
+  private slotKeys = new Float64Array(1 << 10);
 
   private static hash(k: number): number {
     const lo = k % 4294967296 | 0;
@@ -28,34 +31,45 @@ class NumericTable {
   /** Slot of `key`, or -1 after storing `slot` for it. */
   getOrSet(key: number, slot: number): number {
     if ((this.size + 1) * 2 > this.mask + 1) this.grow();
-    const keys = this.keys;
+    const table = this.table;
     const mask = this.mask;
     let i = NumericTable.hash(key) & mask;
     for (;;) {
-      const k = keys[i]!;
-      if (k === -1) {
-        keys[i] = key;
-        this.values[i] = slot;
+      const entry = table[i]!;
+      if (entry === 0) {
+        if (slot >= this.slotKeys.length) this.growKeys(slot);
+        this.slotKeys[slot] = key;
+        table[i] = slot + 1;
         this.size++;
         return -1;
       }
-      if (k === key) return this.values[i]!;
+      if (this.slotKeys[entry - 1] === key) return entry - 1;
       i = (i + 1) & mask;
     }
   }
 
   private grow(): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    const capacity = oldKeys.length * 2;
-    this.keys = new Float64Array(capacity).fill(-1);
-    this.values = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    this.size = 0;
-    for (let i = 0; i < oldKeys.length; i++) {
-      const k = oldKeys[i]!;
-      if (k !== -1) this.getOrSet(k, oldValues[i]!);
+    const old = this.table;
+    const capacity = old.length * 2;
+    const table = new Int32Array(capacity);
+    const mask = capacity - 1;
+    for (let j = 0; j < old.length; j++) {
+      const entry = old[j]!;
+      if (entry === 0) continue;
+      let i = NumericTable.hash(this.slotKeys[entry - 1]!) & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = entry;
     }
+    this.table = table;
+    this.mask = mask;
+  }
+
+  private growKeys(slot: number): void {
+    let n = this.slotKeys.length * 2;
+    while (n <= slot) n *= 2;
+    const keys = new Float64Array(n);
+    keys.set(this.slotKeys);
+    this.slotKeys = keys;
   }
 }
 
@@ -74,11 +88,15 @@ export class SeenIndex {
   private lastSheet: string | undefined = undefined;
   private lastLocation = -1;
   private size = 0;
-  private where = new Int32Array(1024);
+  /** Slot where each run of one location begins, and that location (ascending slots). */
+  private readonly runStarts: number[] = [];
+  private readonly runLocations: number[] = [];
   private rows = new Int32Array(1024);
   private names = new Uint32Array(1024);
-  private births = new Float64Array(1024);
-  private tags = new Uint32Array(1024);
+  /** yyyymmdd; 0 = unknown (birthOf gives a positive integer or NaN). */
+  private births = new Int32Array(1024);
+  /** Allocated when a rule first passes a tag other than 0. */
+  private tags: Uint32Array | undefined;
 
   get count(): number {
     return this.size;
@@ -101,32 +119,49 @@ export class SeenIndex {
       this.slots.set(detach(key), next);
     }
     if (next === this.rows.length) this.grow();
-    this.where[next] = this.location(record);
+    const location = this.location(record);
+    const runs = this.runLocations.length;
+    if (runs === 0 || this.runLocations[runs - 1] !== location) {
+      this.runStarts.push(next);
+      this.runLocations.push(location);
+    }
     this.rows[next] = record.row;
     this.names[next] = nameHash;
-    this.births[next] = birth;
-    this.tags[next] = tag;
+    this.births[next] = Number.isNaN(birth) ? 0 : birth;
+    if (tag !== 0) (this.tags ??= new Uint32Array(this.rows.length))[next] = tag;
     this.size = next + 1;
     return -1;
   }
 
   private grow(): void {
     const n = this.rows.length * 2;
-    const where = new Int32Array(n);
-    where.set(this.where);
-    this.where = where;
     const rows = new Int32Array(n);
     rows.set(this.rows);
     this.rows = rows;
     const names = new Uint32Array(n);
     names.set(this.names);
     this.names = names;
-    const births = new Float64Array(n);
+    const births = new Int32Array(n);
     births.set(this.births);
     this.births = births;
-    const tags = new Uint32Array(n);
-    tags.set(this.tags);
-    this.tags = tags;
+    if (this.tags !== undefined) {
+      const tags = new Uint32Array(n);
+      tags.set(this.tags);
+      this.tags = tags;
+    }
+  }
+
+  /** The location of a slot: the run it falls in (binary search; asked only for duplicates). */
+  private whereOf(slot: number): number {
+    const starts = this.runStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= slot) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.runLocations[lo] ?? 0;
   }
 
   private location(record: RecordRow): number {
@@ -149,20 +184,21 @@ export class SeenIndex {
   }
 
   birth(slot: number): number {
-    return this.births[slot] ?? NaN;
+    const b = this.births[slot] ?? 0;
+    return b === 0 ? NaN : b;
   }
 
   tag(slot: number): number {
-    return this.tags[slot] ?? 0;
+    return this.tags?.[slot] ?? 0;
   }
 
   /** Whether the first record of `slot` came from the same file as `record`. */
   sameFile(slot: number, record: RecordRow): boolean {
-    return this.locations[this.where[slot] ?? 0]?.file === record.file;
+    return this.locations[this.whereOf(slot)]?.file === record.file;
   }
 
   place(slot: number): SeenPlace {
-    const loc = this.locations[this.where[slot] ?? 0];
+    const loc = this.locations[this.whereOf(slot)];
     return { file: loc?.file ?? '', sheet: loc?.sheet, row: this.rows[slot] ?? 0 };
   }
 

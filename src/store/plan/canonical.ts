@@ -3,7 +3,7 @@
  * holding the same values give the same text whatever order their columns came in, and its
  * SHA-256 (`rowHash`) that the store keeps to tell "no change" without reading the values.
  */
-import { canonicalJson, sha256Hex } from '../canonical.js';
+import { canonicalJson, equalsCanonicalJson, sha256Hex } from '../canonical.js';
 import type { FieldValue } from '../../io/record.js';
 
 /** Values by field key; `undefined` means "not provided" and is left out. */
@@ -12,6 +12,11 @@ export type Values = Readonly<Record<string, FieldValue | undefined>>;
 /** The store's canonical JSON (keys sorted, `undefined` left out), of a record's values. */
 export function canonicalValues(values: Values): string {
   return canonicalJson(values);
+}
+
+/** Whether `canonicalValues(values) === json`, without building the text. */
+export function hasCanonicalJson(values: Values, json: string): boolean {
+  return equalsCanonicalJson(values, json);
 }
 
 /** One value as canonical JSON. Non-finite numbers (which JSON cannot hold) become null. */

@@ -20,8 +20,9 @@
  * row is rejected with `duplicate-in-import`.
  */
 import type { FieldValue, RecordRow } from '../../io/record.js';
+import { detach } from '../../io/detach.js';
 import { foldKey } from '../../schema/fold.js';
-import { sameValue } from './canonical.js';
+import { hasCanonicalJson, sameValue } from './canonical.js';
 import {
   DUPLICATE_IN_IMPORT,
   type ImportPlan,
@@ -255,6 +256,7 @@ export function planImport(input: PlanInput): ImportPlan {
   const updated: Array<{ item: PlanUpdate; inc: Incoming }> = [];
   const moved: Array<{ item: PlanMove; inc: Incoming }> = [];
   const unchanged: Incoming[] = [];
+  const sameJson = new Set<Incoming>();
   const rejected: Array<{ item: PlanRejected; inc: Incoming }> = [];
 
   for (const inc of incoming) {
@@ -271,12 +273,18 @@ export function planImport(input: PlanInput): ImportPlan {
       continue;
     }
     const personId = prev.rec.personId;
+    // Most months most rows are the stored text again: no need to read the previous values.
+    if (prev.rec.valuesJson !== undefined && hasCanonicalJson(inc.rec.values, prev.rec.valuesJson)) {
+      unchanged.push(inc);
+      sameJson.add(inc);
+      continue;
+    }
     const changes = compare(prev.rec, inc.rec);
     const fromClass = prev.classId;
     const classGiven = inc.rec.values['classId'] !== undefined;
     const toClass = inc.classId;
     if (classGiven && toClass !== fromClass) {
-      moved.push({ item: { ...itemOf(inc, sidField), personId, fromClass, toClass, changes }, inc });
+      moved.push({ item: { ...itemOf(inc, sidField), personId, fromClass, toClass: detach(toClass), changes }, inc });
     } else if (changes.length > 0) {
       updated.push({ item: { ...itemOf(inc, sidField), personId, changes }, inc });
     } else {
@@ -310,7 +318,11 @@ export function planImport(input: PlanInput): ImportPlan {
   for (const n of news) snapshot.push({ kind: 'new', personId: n.item.personId!, record: n.inc.rec });
   for (const u of updated) snapshot.push({ kind: 'updated', personId: u.item.personId!, record: u.inc.rec, previous: u.inc.match!.rec });
   for (const m of moved) snapshot.push({ kind: 'moved', personId: m.item.personId!, record: m.inc.rec, previous: m.inc.match!.rec });
-  for (const u of unchanged) snapshot.push({ kind: 'unchanged', personId: u.match!.rec.personId, record: u.rec, previous: u.match!.rec });
+  for (const u of unchanged) {
+    const entry: SnapshotEntry = { kind: 'unchanged', personId: u.match!.rec.personId, record: u.rec, previous: u.match!.rec };
+    if (sameJson.has(u)) entry.sameJson = true;
+    snapshot.push(entry);
+  }
   for (const r of rejected) if (r.inc.match) snapshot.push({ kind: 'kept', personId: r.inc.match.rec.personId, previous: r.inc.match.rec });
 
   return {
@@ -335,7 +347,7 @@ function compare(prev: PreviousRecord, rec: RecordRow): PlanChange[] {
     const now = rec.values[field];
     if (now === undefined) continue;
     const old = prev.values[field];
-    if (!sameValue(old, now)) changes.push({ field, old: old ?? null, new: now });
+    if (!sameValue(old, now)) changes.push({ field, old: old ?? null, new: detach(now) });
   }
   return changes;
 }
@@ -346,14 +358,18 @@ function sourceOf(rec: RecordRow): { file: string; sheet?: string; row: number }
   return source;
 }
 
+/**
+ * A row as a plan item. Its texts are detached from the CSV chunk they were read from (io/detach.ts):
+ * the plan outlives the records, and a few thousand items must not keep the whole file in memory.
+ */
 function itemOf(inc: Incoming, sidField: string): PlanItem {
   const v = inc.rec.values;
   const item: PlanItem = {
-    schoolPersonId: idText(v[sidField]),
-    personalId: idText(v['personalId']),
+    schoolPersonId: detach(idText(v[sidField])),
+    personalId: detach(idText(v['personalId'])),
   };
-  if (typeof v['fullName'] === 'string') item.fullName = v['fullName'];
-  if (v['classId'] !== undefined) item.classId = idText(v['classId']);
+  if (typeof v['fullName'] === 'string') item.fullName = detach(v['fullName']);
+  if (v['classId'] !== undefined) item.classId = detach(idText(v['classId']));
   item.source = sourceOf(inc.rec);
   if (inc.note) item.note = inc.note;
   return item;

@@ -18,6 +18,13 @@ export interface PreviousRecord {
   /** Canonical values by field key, as stored. */
   values: Record<string, FieldValue>;
   identifiers: { personalId?: string; studentId?: string; staffId?: string };
+  /**
+   * The stored canonical JSON of `values` and its SHA-256, when the store gave them: a row whose
+   * canonical JSON is the same text is unchanged without `values` being read (the store then
+   * parses the JSON only for the few rows that changed).
+   */
+  valuesJson?: string;
+  rowHash?: string;
 }
 
 export interface IncomingRecord {
@@ -67,9 +74,12 @@ export interface PlanRejected extends PlanItem {
   duplicateOf?: { file: string; sheet?: string; row: number };
 }
 
-/** What `--apply` writes: one entry per person of the new snapshot. */
+/**
+ * What `--apply` writes: one entry per person of the new snapshot. `sameJson`: the row's values
+ * have exactly the previous record's canonical JSON (`previous.valuesJson`), so it is written as is.
+ */
 export type SnapshotEntry =
-  | { kind: 'new' | 'updated' | 'moved' | 'unchanged'; personId: number; record: RecordRow; previous?: PreviousRecord }
+  | { kind: 'new' | 'updated' | 'moved' | 'unchanged'; personId: number; record: RecordRow; previous?: PreviousRecord; sameJson?: boolean }
   /** A previous person whose row this month was rejected: the previous state is kept. */
   | { kind: 'kept'; personId: number; previous: PreviousRecord };
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalValues, rowHash, sameValue } from '../../../src/store/plan/canonical.js';
+import { canonicalValues, hasCanonicalJson, rowHash, sameValue } from '../../../src/store/plan/canonical.js';
 
 describe('canonicalValues / rowHash', () => {
   it('is independent of key order and leaves out values not provided', () => {
@@ -34,5 +34,34 @@ describe('canonicalValues / rowHash', () => {
     expect(sameValue(null, undefined)).toBe(true);
     expect(sameValue(null, '')).toBe(false);
     expect(sameValue(true, false)).toBe(false);
+  });
+
+  it('hasCanonicalJson answers exactly canonicalValues(values) === json, without building it', () => {
+    const values: Array<Record<string, string | number | boolean | null | undefined>> = [
+      { fullName: 'Nguyễn Văn An', classId: '6A1', dateOfBirth: '2014-01-01', email: undefined },
+      { fullName: 'a"b', note: 'x\\y', tab: 'c\td', nl: 'e\nf' },
+      { fullName: 'a\\"b' },
+      { emoji: 'Lê 😀', lone: '\ud800x', ls: 'p\u2028q' },
+      { n: 1.5, z: -0, nan: Number.NaN, t: true, f: false, nothing: null },
+      {},
+      { only: undefined },
+    ];
+    for (const v of values) {
+      const json = canonicalValues(v);
+      expect(hasCanonicalJson(v, json)).toBe(true);
+      // Every shorter or longer text, and each one-character change, is another text.
+      expect(hasCanonicalJson(v, json.slice(0, -1))).toBe(false);
+      expect(hasCanonicalJson(v, `${json} `)).toBe(false);
+      for (let i = 0; i < json.length; i++) {
+        const other = `${json.slice(0, i)}${json[i] === 'x' ? 'y' : 'x'}${json.slice(i + 1)}`;
+        expect(hasCanonicalJson(v, other)).toBe(false);
+      }
+      for (const w of values) expect(hasCanonicalJson(w, json)).toBe(canonicalValues(w) === json);
+    }
+    // A raw string that reads like the escaped text of another is not equal to it.
+    expect(hasCanonicalJson({ s: 'a\\"b' }, canonicalValues({ s: 'a"b' }))).toBe(false);
+    expect(hasCanonicalJson({ s: '1' }, canonicalValues({ s: 1 }))).toBe(false);
+    expect(hasCanonicalJson({ s: 1 }, canonicalValues({ s: '1' }))).toBe(false);
+    expect(hasCanonicalJson({ s: null }, canonicalValues({}))).toBe(false);
   });
 });
