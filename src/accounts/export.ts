@@ -1,7 +1,7 @@
 /**
  * `accounts export`: writes a platform's files into a folder, the people left without an account
  * (no valid identifier) beside them, and — only with `passwords: true` — a separate 0600 password
- * file. Then records the export (account state, migration 8) and one audit row per file written.
+ * file. Then records the export (account state, migration 6) and one audit row per file written.
  */
 import { resolve, join } from 'node:path';
 import { fileSha256, recordAudit } from '../store/audit.js';

@@ -1,5 +1,5 @@
 /**
- * Account export state (migration 8): the accounts last exported per personal identifier, and one
+ * Account export state (migration 6): the accounts last exported per personal identifier, and one
  * row per export. `accounts diff` reads it; `accounts export` writes it in one transaction.
  */
 import { userInfo } from 'node:os';

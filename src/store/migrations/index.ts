@@ -8,14 +8,12 @@ import { migration0002 } from './0002-audit.js';
 import { migration0003 } from './0003-outbox.js';
 import { migration0004 } from './0004-identity.js';
 import { migration0005 } from './0005-reports.js';
-import { migration0008 } from './0008-accounts.js';
-import { reservedMigrations } from './reserved.js';
+import { migration0006 } from './0006-accounts.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
-// 6 and 7 belong to a branch not merged yet (see reserved.ts).
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, ...reservedMigrations(6, 7), migration0008];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 /** The schema version this edusync writes. */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

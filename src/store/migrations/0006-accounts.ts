@@ -9,8 +9,8 @@ import type { Migration } from './types.js';
  * snapshot_records) and whether it is active or was suspended because the person left.
  * `accounts diff` compares the store's current people with this table.
  */
-export const migration0008: Migration = {
-  version: 8,
+export const migration0006: Migration = {
+  version: 6,
   name: 'accounts',
   sql: `
 CREATE TABLE account_exports (
