@@ -3,7 +3,8 @@
  * batches, stored records with their delivery counts, and period locks. `--db FILE` keeps it
  * across restarts so crash/resume tests run against a server that remembers.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../store/sqlite.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kind } from '../push/contract.js';
 
@@ -50,7 +51,7 @@ export interface StoredRecord {
 export class SimState {
   readonly db: Database.Database;
   constructor(file: string | undefined) {
-    this.db = new Database(file ?? ':memory:');
+    this.db = openDatabase(file ?? ':memory:');
     if (file !== undefined) this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);

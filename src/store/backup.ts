@@ -7,7 +7,8 @@
  * absent, the previous file, or a complete copy.
  */
 import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 import { EdusyncError, StateError } from '../errors.js';
 import { stateErrorFor } from './db.js';
 import { isSqliteBacked } from './internal.js';
@@ -43,7 +44,7 @@ export async function backupStore(source: Store | string, dest: string, options:
       throw new StateError({ vi: `Không có cơ sở dữ liệu ${source}.`, en: `There is no database at ${source}.` });
     }
     try {
-      db = new Database(source, { readonly: true, fileMustExist: true });
+      db = openDatabase(source, { readonly: true, fileMustExist: true });
       db.pragma('schema_version'); // fails here on a file that is not SQLite
     } catch (error) {
       throw stateErrorFor(error, source);

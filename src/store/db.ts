@@ -14,7 +14,8 @@
  */
 import { chmodSync, closeSync, existsSync, fstatSync, fchmodSync, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 type Statement = Database.Statement;
 import { EdusyncError, StateError } from '../errors.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
@@ -121,7 +122,7 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly, fileMustExist: !memory });
+    db = openDatabase(path, { readonly, fileMustExist: !memory });
   } catch (error) {
     throw stateErrorFor(error, path);
   }

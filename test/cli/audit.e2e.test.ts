@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 import { buildScenario } from '../store/diff/helpers.js';
@@ -34,7 +34,7 @@ interface AuditRow {
 }
 
 function auditRows(path: string): AuditRow[] {
-  const conn = new Database(path, { readonly: true });
+  const conn = openDatabase(path, { readonly: true });
   try {
     return conn.prepare('SELECT * FROM audit_events ORDER BY id').all() as AuditRow[];
   } finally {
@@ -123,7 +123,7 @@ describe('audit trail', () => {
     const events = auditRows(db);
     expect(events.map((e) => e.action)).toEqual(['error-workbook', 'backup', 'purge']);
     const backup = events[1]!;
-    const conn = new Database(copy, { readonly: true });
+    const conn = openDatabase(copy, { readonly: true });
     const persons = conn.prepare('SELECT count(*) FROM persons').pluck().get() as number;
     conn.close();
     expect(persons).toBeGreaterThan(0);
@@ -153,7 +153,7 @@ describe('audit trail', () => {
 
   it('a database from the previous schema (v1) is backed up and migrated, then audited', async () => {
     const old = join(dir, 'old.db');
-    const conn = new Database(old);
+    const conn = openDatabase(old);
     const { migration0001 } = await import('../../src/store/migrations/0001-init.js');
     conn.exec(migration0001.sql);
     conn.pragma('user_version = 1');
@@ -161,7 +161,7 @@ describe('audit trail', () => {
     const r = await runCli(['audit', '--db', old, '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).events).toEqual([]);
-    const after = new Database(old, { readonly: true });
+    const after = openDatabase(old, { readonly: true });
     const { SCHEMA_VERSION } = await import('../../src/store/migrations/index.js');
     expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     after.close();

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
@@ -15,7 +15,7 @@ let db: string;
 let name: string;
 
 function tables(path: string): Record<string, number> {
-  const conn = new Database(path, { readonly: true });
+  const conn = openDatabase(path, { readonly: true });
   try {
     const names = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
     return Object.fromEntries(names.map((n) => [n, conn.prepare(`SELECT count(*) FROM "${n}"`).pluck().get() as number]));
@@ -31,7 +31,7 @@ beforeAll(async () => {
   expect(gen.code, gen.stderr).toBe(0);
   const imp = await runCli(['import', 'data', '--period', '2025-10', '--apply', '--today', '2025-10-20'], { cwd: dir });
   expect([0, 1]).toContain(imp.code);
-  const conn = new Database(db, { readonly: true });
+  const conn = openDatabase(db, { readonly: true });
   const values = conn.prepare('SELECT values_json FROM snapshot_records LIMIT 1').pluck().get() as string;
   conn.close();
   name = (JSON.parse(values) as { fullName: string }).fullName;
@@ -58,7 +58,7 @@ describe('backup --encrypt / restore --decrypt', () => {
     expect(r.stdout).toContain('integrity_check ok');
     const restored = join(dir, 'khoi-phuc.db');
     expect(statSync(restored).mode & 0o777).toBe(0o600);
-    const conn = new Database(restored, { readonly: true });
+    const conn = openDatabase(restored, { readonly: true });
     expect(conn.pragma('integrity_check', { simple: true })).toBe('ok');
     conn.close();
     const live = tables(db);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
 describe('edusync backup', () => {
@@ -10,7 +10,7 @@ describe('edusync backup', () => {
     writeFileSync(join(dir, 'hs.csv'), 'Mã trường,Mã học sinh,Họ và tên,Ngày sinh,Khối,Mã lớp\n79000001,0101,Nguyễn Thị Hoa,05/03/2014,6,6A1\n');
     const imp = await runCli(['import', 'hs.csv', '--period', '2025-10', '--apply', '--today', '2025-10-20'], { cwd: dir });
     expect([0, 1]).toContain(imp.code);
-    const reader = new Database(join(dir, 'edusync.db'), { readonly: true });
+    const reader = openDatabase(join(dir, 'edusync.db'), { readonly: true });
     const rows = reader.prepare('SELECT * FROM snapshot_records').iterate();
     rows.next(); // a read in progress during the backup
     const r = await runCli(['backup', '--out', 'ban-sao.db'], { cwd: dir });
@@ -19,7 +19,7 @@ describe('edusync backup', () => {
     expect(r.code, r.stderr).toBe(0);
     const copy = join(dir, 'ban-sao.db');
     expect(statSync(copy).mode & 0o777).toBe(0o600);
-    const conn = new Database(copy, { readonly: true });
+    const conn = openDatabase(copy, { readonly: true });
     expect(conn.pragma('integrity_check', { simple: true })).toBe('ok');
     expect((conn.prepare('SELECT count(*) AS n FROM snapshot_records').get() as { n: number }).n).toBe(1);
     conn.close();

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers/run-cli.js';
@@ -63,7 +63,7 @@ function expectedCell(format: string, value: unknown, codeList: string | undefin
 }
 
 function storeRecords(db: string, entity: string): Array<Record<string, unknown>> {
-  const conn = new Database(db, { readonly: true });
+  const conn = openDatabase(db, { readonly: true });
   try {
     return conn
       .prepare(`SELECT values_json FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id WHERE s.entity = ? AND s.period = ? ORDER BY r.rowid`)
@@ -76,7 +76,7 @@ function storeRecords(db: string, entity: string): Array<Record<string, unknown>
 }
 
 function auditRows(db: string): Array<{ action: string; destination: string; file_sha256: string; record_count: number; field_list: string; os_user: string }> {
-  const conn = new Database(db, { readonly: true });
+  const conn = openDatabase(db, { readonly: true });
   try {
     return conn.prepare("SELECT * FROM audit_events WHERE action = 'export' ORDER BY id").all() as never;
   } finally {

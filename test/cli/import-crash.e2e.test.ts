@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { BIN, runCli, tempDir } from '../helpers/run-cli.js';
 
 const TODAY = '2025-10-20';
 
 function snapshotCounts(db: string, period: string): Map<string, number> {
-  const conn = new Database(db, { readonly: true });
+  const conn = openDatabase(db, { readonly: true });
   try {
     const rows = conn.prepare('SELECT school_id, record_count FROM snapshots WHERE period = ? AND entity = ?').all(period, 'student') as Array<{ school_id: string; record_count: number }>;
     return new Map(rows.map((r) => [r.school_id, r.record_count]));
@@ -23,7 +23,7 @@ function snapshotCounts(db: string, period: string): Map<string, number> {
 }
 
 function integrity(db: string): string {
-  const conn = new Database(db, { readonly: true });
+  const conn = openDatabase(db, { readonly: true });
   try {
     return (conn.pragma('integrity_check', { simple: true }) as string);
   } finally {

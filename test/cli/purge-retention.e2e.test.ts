@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
@@ -20,7 +20,7 @@ describe('edusync purge: retention', () => {
       const r = await runCli(['import', 'list.csv', '--period', period, '--apply', '--db', db, '--today', TODAY], { cwd: dir });
       expect([0, 1], r.stderr).toContain(r.code);
     }
-    const conn = new Database(db);
+    const conn = openDatabase(db);
     const hash = 'a'.repeat(64);
     conn.exec(`INSERT INTO reports (created_at, period, regime, form, form_code, level, scheme, unit_code, unit_name, school_count, cells_json, content_hash)
       VALUES ('2023-05-01T00:00:00.000Z', '2022-2023/dau-nam', 'tt24', 'thcs-dau-nam', '03-THCS-ĐN', 'school', 'dvhc-2024', '79000001', 'THCS', 1, '[]', '${hash}'),
@@ -50,7 +50,7 @@ describe('edusync purge: retention', () => {
     const six = await runCli(['purge', '--db', db, '--today', TODAY, '--apply', '--format', 'json'], { cwd: dir });
     expect(JSON.parse(six.stdout)).toMatchObject({ applied: true, before: '2025-04', snapshots: 1, outbox: 1, keptSnapshots: 1, keptReports: 2 });
 
-    const check = new Database(db, { readonly: true });
+    const check = openDatabase(db, { readonly: true });
     try {
       expect(check.prepare('SELECT count(*) FROM reports').pluck().get()).toBe(2);
       expect(check.prepare('SELECT period FROM snapshots').pluck().all()).toEqual(['2025-10']);

@@ -5,14 +5,14 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
 const TODAY = '2025-10-20';
 
 function query<T>(path: string, sql: string): T {
-  const conn = new Database(path, { readonly: true });
+  const conn = openDatabase(path, { readonly: true });
   try {
     return conn.prepare(sql).pluck().get() as T;
   } finally {
@@ -52,7 +52,7 @@ describe('edusync purge', () => {
     expect(text.stdout).toContain('aggregate reports: 0 (never deleted)');
 
     // checkpoint so the size compares the whole database
-    const conn = new Database(db);
+    const conn = openDatabase(db);
     conn.pragma('wal_checkpoint(TRUNCATE)');
     conn.close();
     const sizeBefore = statSync(db).size;
@@ -88,7 +88,7 @@ describe('edusync purge', () => {
     expect(none.code).toBe(5);
     writeFileSync(join(dir, 'hs.csv'), 'Mã trường,Mã học sinh,Họ và tên,Ngày sinh,Khối,Mã lớp\n79000001,0101,Nguyễn Thị Hoa,05/03/2014,6,6A1\n');
     await runCli(['import', 'hs.csv', '--period', '2025-10', '--apply', '--today', TODAY], { cwd: dir });
-    const conn = new Database(db);
+    const conn = openDatabase(db);
     conn.prepare("INSERT INTO runs (started_at, command, tool_version, outcome) VALUES ('2023-03-01T00:00:00.000Z', 'import', 't', 'findings')").run();
     const runId = conn.prepare('SELECT max(id) FROM runs').pluck().get() as number;
     conn.prepare("INSERT INTO findings (run_id, code, severity, file) VALUES (?, 'HS-001', 'error', 'x.csv'), (?, 'HS-002', 'error', 'x.csv')").run(runId, runId);

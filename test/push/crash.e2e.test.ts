@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 // @ts-expect-error plain ESM harness shared with bench/push.mjs
 import { checkExactlyOnce, push, seedStore, simRecords, startSimulator } from '../../bench/push/harness.mjs';
 import { Rng } from '../../src/generate/random.js';
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 function watermark(db: string): unknown[] {
-  const conn = new Database(db, { readonly: true });
+  const conn = openDatabase(db, { readonly: true });
   try {
     return conn.prepare('SELECT school_id, entity, record_key, row_hash, status, server_id, error_code FROM push_state ORDER BY entity, school_id, record_key').all();
   } finally {

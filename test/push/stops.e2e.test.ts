@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 // @ts-expect-error plain ESM harness shared with bench/push.mjs
 import { CLIENT, SCHOOL_YEAR, checkExactlyOnce, push, seedStore, simRecords, startSimulator } from '../../bench/push/harness.mjs';
 import { runCli, tempDir } from '../helpers/run-cli.js';
@@ -53,7 +53,7 @@ describe('push stops and resumes', () => {
     expect((await checkExactlyOnce(sim.root, expected)).problems).toEqual([]);
 
     // Audit: one row per applied push, with the destination, counts and field keys (never values).
-    const conn = new Database(db, { readonly: true });
+    const conn = openDatabase(db, { readonly: true });
     const audit = conn.prepare(`SELECT destination, record_count, field_list FROM audit_events WHERE action = 'push' ORDER BY id`).all() as Array<{ destination: string; record_count: number; field_list: string }>;
     conn.close();
     expect(audit.map((a) => a.record_count)).toEqual([out.receipt.counts.sent, expected.total - out.receipt.counts.sent]);

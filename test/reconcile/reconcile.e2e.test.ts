@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
 interface Pos { file: string; row: number }
@@ -84,7 +84,7 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     const r1 = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--apply', '--db', db]);
     expect([0, 1]).toContain(r1.code);
     const count = (): { persons: number; sources: number } => {
-      const d = new Database(db, { readonly: true });
+      const d = openDatabase(db, { readonly: true });
       try {
         return {
           persons: d.prepare('SELECT count(*) FROM persons').pluck().get() as number,

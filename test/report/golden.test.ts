@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers/run-cli.js';
 import { openStore } from '../../src/store/db.js';
@@ -285,7 +285,7 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     const lines = csvRun.stdout.trim().split(/\r?\n/);
     expect(lines[0]).toBe('form,unit,rowCode,column,value');
     expect(lines.length - 1).toBe(reports.get('2025/province')!.cells.length);
-    const conn = new Database(db, { readonly: true });
+    const conn = openDatabase(db, { readonly: true });
     const stored = conn.prepare("SELECT level, period, count(*) AS n FROM reports GROUP BY 1, 2 ORDER BY 1, 2").all();
     conn.close();
     expect(stored).toEqual([{ level: 'commune', period: '2024-2025/dau-nam', n: 1 }, { level: 'province', period: '2025-2026/dau-nam', n: 1 }]);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateError } from '../../src/errors.js';
 import { backupStore } from '../../src/store/backup.js';
@@ -61,7 +62,7 @@ describe('backupStore', () => {
       expect(result.path).toBe(dest);
       expect(result.totalPages).toBeGreaterThan(100);
       expect(mode(dest)).toBe(0o600);
-      const copy = new Database(dest, { readonly: true });
+      const copy = openDatabase(dest, { readonly: true });
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(copy.prepare('SELECT count(*) FROM snapshot_records').pluck().get()).toBe(20_010);
       copy.close();

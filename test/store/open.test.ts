@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode, StateError } from '../../src/errors.js';
 import { integrityCheck, openStore } from '../../src/store/db.js';
@@ -27,7 +28,7 @@ function open(path: string, options: Parameters<typeof openStore>[1] = {}): Stor
 }
 
 function raw(path: string): Database.Database {
-  return new Database(path);
+  return openDatabase(path);
 }
 
 function sha(path: string): string {
@@ -35,7 +36,7 @@ function sha(path: string): string {
 }
 
 function schemaOf(path: string): string[] {
-  const db = new Database(path, { readonly: true });
+  const db = openDatabase(path, { readonly: true });
   try {
     return (db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all() as Array<{ type: string; name: string; sql: string | null }>).map(
       (r) => `${r.type} ${r.name} ${r.sql ?? ''}`,
@@ -123,7 +124,7 @@ describe('openStore: creating and migrating', () => {
     expect(store.migratedFrom).toEqual({ version: 0, backupPath: bak });
     expect(backups()).toEqual(['old.db.bak-v0-20251001073000']);
     expect(mode(bak)).toBe(0o600);
-    const copy = new Database(bak, { readonly: true });
+    const copy = openDatabase(bak, { readonly: true });
     expect(copy.pragma('user_version', { simple: true })).toBe(0);
     expect(copy.prepare('SELECT x FROM legacy ORDER BY id').pluck().all()).toEqual(['a', 'b']);
     expect(copy.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'runs'").pluck().get()).toBe(0);
@@ -161,7 +162,7 @@ describe('openStore: creating and migrating', () => {
     expect(db.prepare('SELECT name, note FROM schools').all()).toEqual([{ name: 'THCS A', note: null }]);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'notes'").pluck().get()).toBe(1);
 
-    const copy = new Database(bak, { readonly: true });
+    const copy = openDatabase(bak, { readonly: true });
     expect(copy.pragma('user_version', { simple: true })).toBe(1);
     expect(copy.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'notes'").pluck().get()).toBe(0);
     expect(copy.prepare('SELECT name FROM schools').pluck().all()).toEqual(['THCS A']);
@@ -181,7 +182,7 @@ describe('openStore: creating and migrating', () => {
     const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); THIS IS NOT SQL;' };
     const error = catchError(() => open(path, { migrations: [...MIGRATIONS.slice(0, 1), broken] }));
     expect(error).toBeInstanceOf(StateError);
-    const db = new Database(path, { readonly: true });
+    const db = openDatabase(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
     db.close();

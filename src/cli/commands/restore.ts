@@ -6,7 +6,8 @@
  * to restore, stop edusync and put the checked file in its place.
  */
 import { existsSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../store/sqlite.js';
 import { ExitCode, StateError, UsageError } from '../../errors.js';
 import { decryptFile, isEncryptedBackup, readBackupKey } from '../../store/crypto.js';
 import type { CliContext } from '../context.js';
@@ -57,7 +58,7 @@ export async function runRestore(options: RestoreCliOptions, ctx: CliContext): P
   let tables: number;
   try {
     // Opened for writing (nothing is written) so that closing removes the -wal/-shm files SQLite makes.
-    const db = new Database(options.out, { fileMustExist: true });
+    const db = openDatabase(options.out, { fileMustExist: true });
     try {
       check = (db.pragma('integrity_check(5)') as Array<Record<string, unknown>>).map((r) => String(Object.values(r)[0])).join('; ');
       tables = Number(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get());
