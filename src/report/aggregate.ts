@@ -7,7 +7,8 @@ import { listSchools } from '../store/schools.js';
 import type { Store } from '../store/types.js';
 import type { Form, FormRow, FormColumn, ReportDefinitions } from './definitions.js';
 import { compile, fieldsOf, type CubeRow, type Test } from './filter.js';
-import { loadCube, type CubeEntity } from './cube.js';
+import { loadCube, schoolRecords, SCHOOL_FIELD, type CubeEntity } from './cube.js';
+import { valueText } from './filter.js';
 import { frameworkFor, type ReportPeriod, type UnitScheme } from './period.js';
 import { placeSchool, type Placement, type ReportLevel, type SchoolUnits, type Unit, type UnitDirectory } from './units.js';
 import { checkReport, structuralFindings, type ReportFinding } from './checks.js';
@@ -50,7 +51,7 @@ export const UNPLACED = '?';
 
 export function emptyGrid(form: Form, sheetId: string, period: ReportPeriod, defs: ReportDefinitions): Grid {
   const sheet = form.sheets.find((s) => s.id === sheetId)!;
-  return sheet.rows.map((r) => sheet.columns.map((c) => (blocked(r, c, form, period, defs) ? null : 0)));
+  return sheet.rows.map((r) => sheet.columns.map((c) => (r.source !== undefined || blocked(r, c, form, period, defs) ? null : 0)));
 }
 
 function columnGrade(c: FormColumn): string | null {
@@ -106,10 +107,24 @@ export function schoolReports(
   }
   fields.set('student', new Set([...(fields.get('student') ?? []), 'gradeCode']));
   const cubes = new Map<CubeEntity, CubeRow[]>();
+  let schoolRecs: Map<string, Record<string, unknown>> | undefined;
+  const schoolValue = (school: string, field: string): string | null => {
+    schoolRecs ??= schoolRecords(store, period.snapshotTo);
+    return valueText(schoolRecs.get(school)?.[field]);
+  };
   const cube = (entity: CubeEntity): CubeRow[] => {
     let rows = cubes.get(entity);
     if (!rows) {
-      rows = loadCube(store, { entity, fields: [...(fields.get(entity) ?? ['gradeCode'])], from: period.snapshotFrom, to: period.snapshotTo });
+      const wanted = [...(fields.get(entity) ?? ['gradeCode'])];
+      // Fields of the school's own record are joined per school after the grouping query.
+      const own = wanted.filter((f) => f.startsWith(SCHOOL_FIELD));
+      if (entity === 'school') {
+        schoolRecs ??= schoolRecords(store, period.snapshotTo);
+        rows = [...schoolRecs.keys()].map((school) => ({ school, values: {}, birthYear: null, n: 1 }));
+      } else {
+        rows = loadCube(store, { entity, fields: wanted.filter((f) => !f.startsWith(SCHOOL_FIELD)), from: period.snapshotFrom, to: period.snapshotTo });
+      }
+      for (const r of rows) for (const f of own) r.values[f] = schoolValue(r.school, f.slice(SCHOOL_FIELD.length));
       cubes.set(entity, rows);
     }
     return rows;

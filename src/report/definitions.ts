@@ -53,9 +53,21 @@ const Row = z
     where: PredicateSchema.optional(),
     /** Count only records whose (school year, grade) is assessed under this framework; other cells are blocked. */
     framework: z.string().optional(),
+    /** The row's number on the paper form (column A, "TT"), e.g. "3.1.". */
+    tt: z.string().optional(),
+    /**
+     * The official form has the row but edusync cannot count it: "not-in-store" (nothing recorded
+     * to count from) or "not-derived" (a field exists but how it maps onto the row is not known).
+     * Such a row is printed with empty cells and its note, never dropped, so the form keeps its shape.
+     */
+    source: z.enum(['not-in-store', 'not-derived']).optional(),
+    note: z.string().optional(),
   })
-  .strict();
-export const ENTITIES = ['student', 'teacher', 'class', 'result'] as const;
+  .strict()
+  .refine((r) => r.source === undefined || (r.where === undefined && r.note !== undefined), {
+    message: 'a row with a source has a note and no where',
+  });
+export const ENTITIES = ['student', 'teacher', 'class', 'result', 'school'] as const;
 const Sheet = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),

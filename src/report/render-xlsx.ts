@@ -14,7 +14,9 @@ import { findingText } from './checks.js';
 const THIN = { style: 'thin' as const, color: { argb: 'FF000000' } };
 const BOX = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const FONT = 'Times New Roman';
-const SHORT: Record<string, string> = { lop: 'Lớp', 'hoc-sinh': 'Học sinh', 'can-bo': 'Cán bộ', 'ket-qua': 'Kết quả' };
+const SHORT: Record<string, string> = { truong: 'Trường', lop: 'Lớp', 'hoc-sinh': 'Học sinh', 'can-bo': 'Cán bộ', 'ket-qua': 'Kết quả', 'phong-hoc': 'Phòng học' };
+/** The note printed under a sheet for the official rows edusync leaves empty. */
+const EMPTY_NOTE = 'Dòng để trống (không có dữ liệu trong kho edusync để đếm / not counted by edusync): mã số';
 
 function receiver(set: ReportSet, rep: FormReport): string {
   if (set.level === 'province') return set.period.regime.recipient;
@@ -111,13 +113,16 @@ function sheetFor(wb: ExcelJS.Workbook, set: ReportSet, rep: FormReport, sheetId
       r++;
     }
     lastGroup = row.group;
-    const top = !row.label.startsWith('–');
+    const top = !/^[–+-]/.test(row.label);
     text(ws, r, 1, row.code, { alignment: { horizontal: 'center' }, border: BOX });
-    text(ws, r, 2, row.label, { font: { bold: top, name: FONT, size: 11 }, border: BOX, alignment: { indent: top ? 0 : 1 } });
+    const label = text(ws, r, 2, row.tt ? `${row.tt} ${row.label}` : row.label, { font: { bold: top, name: FONT, size: 11 }, border: BOX, alignment: { indent: top ? 0 : 1 } });
+    if (row.source) label.note = `${row.source}: ${row.note ?? ''}`;
     text(ws, r, 3, row.unit, { alignment: { horizontal: 'center' }, border: BOX });
     grid[ri]!.forEach((v, k) => {
       const cell = ws.getCell(r, 4 + k);
-      if (v === null) textCell(cell, '×');
+      // A row the store cannot fill stays empty (as on a blank official form); × marks a blocked cell.
+      if (row.source) cell.value = null;
+      else if (v === null) textCell(cell, '×');
       else numberCell(cell, v, '#,##0');
       cell.font = { name: FONT, size: 11, bold: top };
       cell.alignment = { horizontal: v === null ? 'center' : 'right', vertical: 'middle' };
@@ -127,6 +132,12 @@ function sheetFor(wb: ExcelJS.Workbook, set: ReportSet, rep: FormReport, sheetId
   });
   const findings = set.findings.filter((f) => f.form === rep.form.id && f.unit === rep.unit.code && f.sheet === sheetId);
   r++;
+  const empty = sheet.rows.filter((row) => row.source).map((row) => row.code);
+  if (empty.length > 0) {
+    ws.mergeCells(r, 1, r, nCols);
+    text(ws, r, 1, `${EMPTY_NOTE} ${codeRanges(empty)}.`, { font: { italic: true, name: FONT, size: 10 } });
+    r += 2;
+  }
   if (findings.length > 0) {
     ws.mergeCells(r, 1, r, nCols);
     text(ws, r, 1, `Kiểm tra tính nhất quán: ${findings.length} phát hiện (${[...new Set(findings.map((f) => f.code))].join(', ')}) — ${findingText(findings[0]!, 'vi')}`, { font: { italic: true, color: { argb: 'FFB00020' }, name: FONT, size: 10 } });
@@ -147,6 +158,22 @@ function sheetFor(wb: ExcelJS.Workbook, set: ReportSet, rep: FormReport, sheetId
   text(ws, r, sign, '(Ký, đóng dấu, ghi rõ họ tên)', { font: { italic: true, name: FONT, size: 10 }, alignment: { horizontal: 'center' } });
   ws.pageSetup.printTitlesRow = `${h1}:${letters}`;
   ws.pageSetup.printArea = `A1:${ws.getColumn(nCols).letter}${r + 4}`;
+}
+
+/** "3, 4, 6, 7, 8, 9, 10" → "3–4, 6–10". */
+function codeRanges(codes: string[]): string {
+  const out: string[] = [];
+  let start = codes[0]!;
+  let prev = start;
+  for (const c of [...codes.slice(1), '']) {
+    if (/^\d+$/.test(c) && Number(c) === Number(prev) + 1) {
+      prev = c;
+      continue;
+    }
+    out.push(start === prev ? start : `${start}–${prev}`);
+    start = prev = c;
+  }
+  return out.join(', ');
 }
 
 export function reportWorkbook(set: ReportSet): ExcelJS.Workbook {

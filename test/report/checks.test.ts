@@ -22,13 +22,14 @@ function consistent(id: string): { form: Form; unit: { level: 'school'; code: st
   return { form: f, unit: { level: 'school', code: 'X', name: 'X', scheme: 'dvhc-2025' }, sheets };
 }
 
-const at = (rep: ReturnType<typeof consistent>, sheet: string, rowLabel: string, column: string): [number, number] => {
+const at = (rep: ReturnType<typeof consistent>, sheet: string, row: string, column: string): [number, number] => {
   const s = rep.form.sheets.find((x) => x.id === sheet)!;
-  return [s.rows.findIndex((r) => r.label === rowLabel), s.columns.findIndex((c) => c.code === column)];
+  // Rows with an official code (Mã số) are addressed by it; the inferred forms by their label.
+  return [s.rows.findIndex((r) => r.code === row || r.label === row), s.columns.findIndex((c) => c.code === column)];
 };
-const set = (rep: ReturnType<typeof consistent>, sheet: string, rowLabel: string, column: string, value: number): void => {
-  const [r, c] = at(rep, sheet, rowLabel, column);
-  expect(r, rowLabel).toBeGreaterThanOrEqual(0);
+const set = (rep: ReturnType<typeof consistent>, sheet: string, row: string, column: string, value: number): void => {
+  const [r, c] = at(rep, sheet, row, column);
+  expect(r, row).toBeGreaterThanOrEqual(0);
   rep.sheets[sheet]![r]![c] = value;
 };
 const codes = (rep: ReturnType<typeof consistent>): string[] => [...new Set(checkReport(rep).map((f) => f.code))].sort();
@@ -37,14 +38,13 @@ describe('report consistency rules on broken reports', () => {
   it('an all-zero report and a small consistent start-of-year report have no findings', () => {
     const rep = consistent('th-dau-nam');
     expect(checkReport(rep)).toEqual([]);
-    // 20 pupils in grade 1, one class, all aged 6, 8 girls of whom 1 ethnic minority (2 minority pupils).
-    for (const [row, col, v] of [
-      ['Tổng số lớp', '1', 1], ['– Lớp 1', '1', 1],
-      ['3.1. Tổng quy mô', '1', 20], ['3.1. Tổng quy mô', '2', 8], ['3.1. Tổng quy mô', '3', 2], ['3.1. Tổng quy mô', '4', 1],
-    ] as const) set(rep, row.startsWith('Tổng số lớp') || row.startsWith('– Lớp') ? 'lop' : 'hoc-sinh', row, col, v);
-    for (const row of ['– Trung du, đồng bằng, thành phố', '– Học sinh lớp 1', '– 6 tuổi', '– Học sinh 6 tuổi học lớp 1', '– Học sinh mới tuyển đầu cấp']) {
-      set(rep, 'hoc-sinh', row, '1', 20); set(rep, 'hoc-sinh', row, '2', 8); set(rep, 'hoc-sinh', row, '3', 2); set(rep, 'hoc-sinh', row, '4', 1);
-    }
+    // One public school: 20 pupils in grade 1, one class, all aged 6, 8 girls of whom 1 ethnic
+    // minority (2 minority pupils). Official row codes of 02-TH-ĐN; columns 1–4 total, 5–8 Công lập.
+    const pupils = (r: ReturnType<typeof consistent>, row: string, total: number): void => {
+      for (const base of [0, 4]) [total, 8, 2, 1].forEach((v, k) => set(r, 'hoc-sinh', row, String(base + k + 1), v));
+    };
+    for (const [row, col] of [['27', '1'], ['27', '2'], ['28', '1'], ['28', '2']] as const) set(rep, 'lop', row, col, 1);
+    for (const row of ['37', '38', '40', '46', '52', '57']) pupils(rep, row, 20);
     expect(checkReport(rep)).toEqual([]);
 
     const broken = (mutate: (r: ReturnType<typeof consistent>) => void): string[] => {
@@ -53,16 +53,18 @@ describe('report consistency rules on broken reports', () => {
       return codes(copy);
     };
     // RP-001: a total that is not the sum of its parts (grade breakdown short by one).
-    expect(broken((r) => set(r, 'hoc-sinh', '– Học sinh lớp 1', '1', 19))).toContain('RP-001');
+    expect(broken((r) => set(r, 'hoc-sinh', '40', '1', 19))).toContain('RP-001');
+    // RP-001 (R1): Tổng số ≠ Công lập + Tư thục.
+    expect(broken((r) => { for (const row of ['27', '28']) set(r, 'lop', row, '2', 0); })).toEqual(['RP-001']);
     // RP-002: more girls than pupils.
-    expect(broken((r) => set(r, 'hoc-sinh', '3.1. Tổng quy mô', '2', 21))).toContain('RP-002');
+    expect(broken((r) => set(r, 'hoc-sinh', '37', '2', 21))).toContain('RP-002');
     // RP-003: more ethnic-minority girls than ethnic-minority pupils.
-    expect(broken((r) => set(r, 'hoc-sinh', '3.1. Tổng quy mô', '4', 3))).toEqual(['RP-001', 'RP-003']);
+    expect(broken((r) => set(r, 'hoc-sinh', '37', '4', 3))).toEqual(['RP-001', 'RP-003']);
     // RP-005: 20 pupils in no class, then 20 pupils in 1 class of a form allowing 35 — and 90 in one class.
-    expect(broken((r) => { set(r, 'lop', '– Lớp 1', '1', 0); set(r, 'lop', 'Tổng số lớp', '1', 0); })).toEqual(['RP-005']);
-    expect(broken((r) => { for (const row of ['3.1. Tổng quy mô', '– Trung du, đồng bằng, thành phố', '– Học sinh lớp 1', '– 6 tuổi', '– Học sinh 6 tuổi học lớp 1', '– Học sinh mới tuyển đầu cấp']) set(r, 'hoc-sinh', row, '1', 90); })).toEqual(['RP-005']);
+    expect(broken((r) => { for (const row of ['27', '28']) for (const col of ['1', '2']) set(r, 'lop', row, col, 0); })).toEqual(['RP-005']);
+    expect(broken((r) => { for (const row of ['37', '38', '40', '46', '52', '57']) for (const col of ['1', '5']) set(r, 'hoc-sinh', row, col, 90); })).toEqual(['RP-005']);
     // RP-008: a "trong đó" row above its parent (repeaters > total).
-    expect(broken((r) => set(r, 'hoc-sinh', '– Học sinh lưu ban năm học trước đang học lại trong năm học này', '1', 21))).toEqual(['RP-008']);
+    expect(broken((r) => { for (const col of ['1', '5']) set(r, 'hoc-sinh', '58', col, 21); })).toEqual(['RP-008']);
   });
 
   it('RP-004: end of year = start + transfers in − transfers out − dropouts', () => {
@@ -116,6 +118,6 @@ describe('report consistency rules on broken reports', () => {
     const f = structuredClone(form('th-dau-nam'));
     f.checks.push({ code: 'RP-001', sheet: 'hoc-sinh', axis: 'rows', relation: 'eq', left: ['999'], right: ['1'] });
     f.sheets[0]!.rows[0]!.where = { ref: 'nope' };
-    expect(formProblems(f)).toEqual(['lop.row 1: unknown predicate "nope"', 'check RP-001: no row 999 in hoc-sinh', 'check RP-001: no row 1 in hoc-sinh']);
+    expect(formProblems(f)).toEqual(['truong.row 1: unknown predicate "nope"', 'check RP-001: no row 999 in hoc-sinh', 'check RP-001: no row 1 in hoc-sinh']);
   });
 });

@@ -16,7 +16,7 @@ import { buildReport, loadReportDefinitions, loadUnits, parsePeriod, reportJson,
 import { mergeReports } from '../../src/report/merge.js';
 
 type Rec = Record<string, string>;
-interface Cell { form: string; unit: string; rowCode: string; column: string; value: number | null }
+interface Cell { form: string; unit: string; rowCode: string; column: string; value: number | null; source?: string }
 interface Json { cells: Cell[]; units: Array<{ code: string; name: string; schools: number }>; findings: Array<{ code: string; data: Record<string, unknown> }>; scheme: string }
 
 const csv = (file: string): Rec[] => Papa.parse<Rec>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
@@ -29,6 +29,7 @@ let students: Rec[];
 let teachers: Rec[];
 let classes: Rec[];
 let results: Rec[];
+let schoolList: Rec[];
 let schoolIds: string[];
 const oldCommune = new Map<string, string>();
 const newCommune = new Map<string, string>();
@@ -81,7 +82,7 @@ beforeAll(async () => {
   dir = tempDir('edusync-report-');
   db = join(dir, 'edusync.db');
   const gen = join(dir, 'gen');
-  const g = await runCli(['generate', '-o', gen, '--seed', '24', '--schools', '12', '--level', 'TH', '--format', 'csv', '--classes-per-grade', '1', '--students-per-class', '9']);
+  const g = await runCli(['generate', '-o', gen, '--seed', '14', '--schools', '12', '--level', 'TH', '--format', 'csv', '--classes-per-grade', '1', '--students-per-class', '9']);
   expect(g.code, g.stderr).toBe(0);
   const files = readdirSync(gen);
   students = files.filter((f) => f.endsWith('-hoc-sinh.csv')).flatMap((f) => csv(join(gen, f)));
@@ -89,6 +90,7 @@ beforeAll(async () => {
   classes = files.filter((f) => f.endsWith('-lop.csv')).flatMap((f) => csv(join(gen, f)));
   results = files.filter((f) => f.endsWith('-ket-qua.csv')).flatMap((f) => csv(join(gen, f)));
   const schools = csv(join(gen, 'truong.csv'));
+  schoolList = schools;
   schoolIds = schools.map((s) => s['Mã trường']!).sort();
   pickCommunes().forEach(([o, n], i) => {
     oldCommune.set(schoolIds[i]!, o);
@@ -111,8 +113,8 @@ beforeAll(async () => {
   reports.set('2024/commune/after', await report(['--level', 'commune', '--period', '2024-2025/dau-nam']));
 }, 120_000);
 
-/** The expected value of every cell of forms 02-TH-ĐN / 02.ĐN-TH for a set of schools. */
-function expected(schools: Set<string>, refYear: number): Map<string, number> {
+/** The label-keyed counts the end-of-year form (inferred layout, no official codes) reuses for its staff sheet. */
+function expectedLegacy(schools: Set<string>, refYear: number): Map<string, number> {
   const out = new Map<string, number>();
   const add = (row: string, col: string, n = 1): void => void out.set(`${row}|${col}`, (out.get(`${row}|${col}`) ?? 0) + n);
   for (const c of classes) {
@@ -160,6 +162,83 @@ function expected(schools: Set<string>, refYear: number): Map<string, number> {
   return out;
 }
 
+const QUAL_OFFSET: Record<string, number> = { 'Trung cấp sư phạm': 0, 'Cao đẳng sư phạm': 1, 'Đại học sư phạm': 2, 'Thạc sĩ': 3, 'Tiến sĩ': 4 };
+const STAFF_ROW: Record<string, number> = {
+  'Nhân viên thư viện': 111, 'Nhân viên thiết bị': 111, 'Nhân viên công nghệ thông tin': 112, 'Nhân viên kế toán': 113, 'Nhân viên thủ quỹ': 114,
+  'Nhân viên văn thư': 115, 'Nhân viên y tế': 116, 'Nhân viên hỗ trợ GD khuyết tật': 117, 'Nhân viên giáo vụ': 118,
+};
+
+/**
+ * The expected value of every counted cell of 02-TH-ĐN / 02.ĐN-TH (official Mã số 1–132) for a set
+ * of schools, keyed "rowCode|column": ownership and region from the generator's school list
+ * (Loại hình trường, Khu vực, Loại trường as written), the rest from the pupil, staff and class files.
+ */
+function expected(schools: Set<string>, refYear: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (row: number, cols: number[]): void => cols.forEach((c) => out.set(`${row}|${c}`, (out.get(`${row}|${c}`) ?? 0) + 1));
+  const info = new Map(schoolList.map((s) => [s['Mã trường']!, s]));
+  const isPublic = (id: string): boolean => info.get(id)!['Loại hình trường'] === 'Công lập';
+  const lowland = (id: string): boolean => ['Đô thị', 'Đồng bằng'].includes(info.get(id)!['Khu vực']!);
+  for (const id of schools) {
+    const cols = [1, isPublic(id) ? 2 : 3];
+    add(1, cols);
+    add(lowland(id) ? 2 : 5, cols);
+    const type = info.get(id)!['Loại trường'];
+    if (type === 'Dân tộc bán trú') add(11, cols);
+    if (type === 'Trẻ em khuyết tật' || type === 'Khuyết tật') add(12, cols);
+  }
+  for (const c of classes) {
+    if (!schools.has(c['Mã trường']!)) continue;
+    const grade = Number(c['Khối']!.replace('Khối ', ''));
+    const cols = [1, isPublic(c['Mã trường']!) ? 2 : 3];
+    add(27, cols);
+    add(27 + grade, cols);
+  }
+  for (const s of students) {
+    const id = s['Mã trường']!;
+    if (!schools.has(id) || LEFT.has(s['Trạng thái học sinh']!)) continue;
+    const grade = Number(s['Khối']!.replace('Khối ', ''));
+    const age = refYear - Number(s['Ngày sinh']!.slice(6, 10));
+    const girl = s['Giới tính'] === 'Nữ';
+    const minority = s['Dân tộc'] !== 'Kinh';
+    const four = [1, ...(girl ? [2] : []), ...(minority ? [3] : []), ...(girl && minority ? [4] : [])];
+    const cols = [...four, ...four.map((k) => k + (isPublic(id) ? 4 : 8))];
+    const rows = [37, 39 + grade, lowland(id) ? 38 : 39];
+    rows.push(age < 6 ? 45 : age > 10 ? 51 : 40 + age);
+    if (age === grade + 5) rows.push(51 + grade);
+    if (grade === 1) rows.push(57);
+    for (const r of rows) add(r, cols);
+  }
+  for (const t of teachers) {
+    const id = t['Mã trường']!;
+    if (!schools.has(id) || t['Hình thức hợp đồng'] === 'Thỉnh giảng') continue;
+    const girl = t['Giới tính'] === 'Nữ';
+    const minority = t['Dân tộc'] !== 'Kinh';
+    const contract = t['Hình thức hợp đồng']!;
+    const four = [1, ...(girl ? [2] : []), ...(minority ? [3] : []), ...(girl && minority ? [4] : [])];
+    const cols = isPublic(id)
+      ? [...four, 5, contract.includes('không xác định') ? 6 : contract.includes('xác định thời hạn') ? 7 : 8, ...four.slice(1).map((k) => k + 7)]
+      : [...four, ...four.map((k) => k + 11)];
+    const rows = [78];
+    const q = QUAL_OFFSET[t['Trình độ chuyên môn nghiệp vụ']!] ?? 5;
+    const group = t['Nhóm cán bộ'];
+    if (group === 'Cán bộ quản lý') {
+      rows.push(79);
+      if (t['Loại cán bộ'] === 'Hiệu trưởng') rows.push(80, 81 + q);
+      if (t['Loại cán bộ'] === 'Phó hiệu trưởng') rows.push(87, lowland(id) ? 88 : 89, 90 + q);
+    } else if (group === 'Giáo viên') {
+      const age = refYear - Number(t['Ngày sinh']!.slice(6, 10));
+      rows.push(96, 97 + q, age < 30 ? 103 : age < 40 ? 104 : age < 50 ? 105 : age < 55 ? 106 : age < 60 ? 107 : 108);
+    } else {
+      rows.push(110);
+      const staff = STAFF_ROW[t['Loại cán bộ']!];
+      if (staff !== undefined) rows.push(staff);
+    }
+    for (const r of rows) add(r, cols);
+  }
+  return out;
+}
+
 /** The expected cells of the end-of-year form 02.CN-TH: the year's flow, results of term II, staff. */
 function expectedEnd(schools: Set<string>, refYear: number): Map<string, number> {
   const out = new Map<string, number>();
@@ -183,7 +262,7 @@ function expectedEnd(schools: Set<string>, refYear: number): Map<string, number>
     const col = String(Number(r['Khối']!.replace('Khối ', '')) + 1);
     for (const row of ['Đánh giá kết quả giáo dục (Thông tư 27/2020)', `– ${r['Đánh giá kết quả giáo dục']}`]) for (const c of ['1', col]) add(row, c);
   }
-  for (const [k, v] of expected(schools, refYear)) if (/^(Tổng số|4\.|Q:|– (Dưới|Từ))/.test(k)) out.set(k, v);
+  for (const [k, v] of expectedLegacy(schools, refYear)) if (/^(Tổng số|4\.|Q:|– (Dưới|Từ))/.test(k)) out.set(k, v);
   return out;
 }
 
@@ -191,13 +270,25 @@ const QUAL_ROWS: Record<string, string> = { '– Trung cấp sư phạm': 'Q:TCS
 
 /** Compare every cell of one unit with the independent count (labels resolved through the form file). */
 function compareUnit(json: Json, unit: string, schools: Set<string>, refYear: number, end = false): number {
-  const form = JSON.parse(readFileSync(join(ROOT, 'schemas', 'reports', end ? 'th-cuoi-nam.json' : 'th-dau-nam.json'), 'utf8')) as { sheets: Array<{ rows: Array<{ code: string; label: string }>; columns: unknown[] }> };
-  const label = new Map(form.sheets.flatMap((s) => s.rows.map((r) => [r.code, r.label] as const)));
-  const want = end ? expectedEnd(schools, refYear) : expected(schools, refYear);
+  const form = JSON.parse(readFileSync(join(ROOT, 'schemas', 'reports', end ? 'th-cuoi-nam.json' : 'th-dau-nam.json'), 'utf8')) as { sheets: Array<{ rows: Array<{ code: string; label: string; source?: string }>; columns: unknown[] }> };
+  const rows = new Map(form.sheets.flatMap((s) => s.rows.map((r) => [r.code, r] as const)));
   const cells = json.cells.filter((c) => c.unit === unit);
   expect(cells.length).toBe(form.sheets.reduce((n, s) => n + s.rows.length * s.columns.length, 0));
+  if (!end) {
+    // 02-TH-ĐN keeps the official shape: every Mã số 1–132, once per column; rows it cannot count are
+    // null and say why (source), the others equal the count from the generator's files.
+    expect([...new Set(cells.map((c) => Number(c.rowCode)))]).toEqual(Array.from({ length: 132 }, (_, i) => i + 1));
+    const want = expected(schools, refYear);
+    for (const c of cells) {
+      const r = rows.get(c.rowCode)!;
+      const value = r.source ? null : (want.get(`${c.rowCode}|${c.column}`) ?? 0);
+      expect({ row: `${c.rowCode} ${r.label}`, column: c.column, value: c.value, source: c.source }).toEqual({ row: `${c.rowCode} ${r.label}`, column: c.column, value, source: r.source });
+    }
+    return cells.length;
+  }
+  const want = expectedEnd(schools, refYear);
   for (const c of cells) {
-    const l = label.get(c.rowCode)!;
+    const l = rows.get(c.rowCode)!.label;
     const key = QUAL_ROWS[l] ?? l;
     expect({ row: `${c.rowCode} ${l}`, column: c.column, value: c.value }).toEqual({ row: `${c.rowCode} ${l}`, column: c.column, value: want.get(`${key}|${c.column}`) ?? 0 });
   }
