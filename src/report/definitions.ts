@@ -42,7 +42,14 @@ export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
 ) as z.ZodType<Predicate>;
 
 const Column = z
-  .object({ code: z.string().min(1), label: z.string().min(1), group: z.string().optional(), where: PredicateSchema.optional() })
+  .object({
+    code: z.string().min(1),
+    label: z.string().min(1),
+    /** Header levels above the label: group (e.g. "Công lập"), then subgroup (e.g. "Dân tộc thiểu số"). */
+    group: z.string().optional(),
+    subgroup: z.string().optional(),
+    where: PredicateSchema.optional(),
+  })
   .strict();
 const Row = z
   .object({

@@ -45,7 +45,10 @@ function table(rep: FormReport, sheetId: string): string {
         continue;
       }
       let j = i;
-      while (j < sheet.columns.length && sheet.columns[j]!.group === c.group) sub += `<th>${esc(sheet.columns[j++]!.label)}</th>`;
+      while (j < sheet.columns.length && sheet.columns[j]!.group === c.group) {
+        const col = sheet.columns[j++]!;
+        sub += `<th>${esc(col.subgroup ? `${col.subgroup}: ${col.label}` : col.label)}</th>`;
+      }
       head += `<th colspan="${j - i}">${esc(c.group)}</th>`;
       i = j;
     }

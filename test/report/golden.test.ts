@@ -367,11 +367,24 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.getCell('A1').value).toBe('Đơn vị báo cáo: Sở Giáo dục và Đào tạo tỉnh Đắk Lắk');
     expect(String(ws.getCell('A4').value)).toBe('BÁO CÁO THỐNG KÊ GIÁO DỤC TIỂU HỌC');
-    expect(ws.model.merges).toEqual(expect.arrayContaining(['A4:G4', 'F7:G7', 'A7:A8']));
-    expect(ws.getCell('F7').value).toBe('Dân tộc thiểu số');
+    // The three header levels of the official sheet III: ownership block, Dân tộc thiểu số, label;
+    // columns Chỉ tiêu | Đơn vị tính | Mã số, then 1–12.
+    expect(ws.model.merges).toEqual(expect.arrayContaining(['A4:O4', 'D7:G7', 'H7:K7', 'L7:O7', 'F8:G8', 'J8:K8', 'N8:O8', 'A7:A9', 'C7:C9', 'D8:D9']));
+    expect([ws.getCell('D7').value, ws.getCell('H7').value, ws.getCell('L7').value, ws.getCell('F8').value, ws.getCell('F9').value]).toEqual(['Tổng số', 'Công lập', 'Tư thục', 'Dân tộc thiểu số', 'Tổng']);
+    expect([1, 2, 3, 4, 15].map((c) => ws.getCell(10, c).value)).toEqual(['A', 'B', 'C', '1', '12']);
     const values: string[] = [];
     ws.eachRow((row) => row.eachCell((c) => values.push(String(c.value))));
     expect(values).toEqual(expect.arrayContaining(['THỦ TRƯỞNG ĐƠN VỊ', 'NGƯỜI LẬP BIỂU', '3.1. Tổng quy mô']));
+    // A row the store cannot count (67: pupils in specialised schools) is printed, empty, with its note.
+    let special = 0;
+    ws.eachRow((row, n) => void (row.getCell(3).value === '67' && (special = n)));
+    expect(special).toBeGreaterThan(0);
+    expect(ws.getCell(special, 1).value).toBe('– Học sinh khuyết tật học chuyên biệt');
+    expect(String(ws.getCell(special, 1).note)).toMatch(/^not-in-store: /);
+    expect(Array.from({ length: 12 }, (_, k) => ws.getCell(special, 4 + k).value)).toEqual(Array(12).fill(null));
+    const rooms: string[] = [];
+    wb.getWorksheet('Phòng học')!.eachRow((row) => void (/^\d+$/.test(String(row.getCell(3).value)) && rooms.push(String(row.getCell(3).value))));
+    expect(rooms).toEqual(Array.from({ length: 13 }, (_, i) => String(120 + i)));
     const csvRun = await runCli(['report', 'tt24', '--level', 'province', '--period', '2025-2026/dau-nam', '--db', db, '-f', 'csv', '--no-save']);
     const lines = csvRun.stdout.trim().split(/\r?\n/);
     expect(lines[0]).toBe('form,unit,rowCode,column,value');
