@@ -315,6 +315,13 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     const json = reports.get('2024/province')!;
     expect(json.units.map((u) => [u.code, u.schools])).toEqual([['66', 12]]);
     compareUnit(json, '66', new Set(schoolIds), 2024);
+    // The fixture has both blocks: Tư thục schools of the generator's school list are counted apart.
+    const privateSchools = schoolList.filter((s) => s['Loại hình trường'] !== 'Công lập').length;
+    expect(privateSchools).toBeGreaterThan(0);
+    const cell = (row: string, column: string): number | null | undefined => json.cells.find((c) => c.rowCode === row && c.column === column)?.value;
+    expect([cell('1', '1'), cell('1', '2'), cell('1', '3')]).toEqual([12, 12 - privateSchools, privateSchools]);
+    expect(cell('37', '9')).toBeGreaterThan(0);
+    expect(json.findings.filter((f) => f.code === 'RP-001')).toEqual([]);
   });
 
   it('after 1/7/2025 (TT 25/2024): schools grouped by their new communes, and the province total', () => {
