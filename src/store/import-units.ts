@@ -90,8 +90,10 @@ export function planUnits(
     for (const { key, record } of rows) {
       const before = store ? getSchool(store, key) : undefined;
       const after = schoolValues(record);
+      // The rest of the record (ownership, area…) lives in the school's last school-list snapshot.
+      const kept = store ? lastSnapshot(store, key, 'school', period)?.records[0]?.valuesJson : undefined;
       if (!before) plan.new++;
-      else if (before.name === after.name && before.provinceCode === after.provinceCode && before.districtCode === after.districtCode && before.communeCode === after.communeCode) plan.unchanged++;
+      else if (before.name === after.name && before.provinceCode === after.provinceCode && before.districtCode === after.districtCode && before.communeCode === after.communeCode && kept === canonicalJson(record.values)) plan.unchanged++;
       else plan.updated++;
     }
     return {
