@@ -6,9 +6,8 @@
 import { listSchools } from '../store/schools.js';
 import type { Store } from '../store/types.js';
 import type { Form, FormRow, FormColumn, ReportDefinitions } from './definitions.js';
-import { compile, fieldsOf, type CubeRow, type Test } from './filter.js';
+import { compile, fieldsOf, valueText, type CubeRow, type Test } from './filter.js';
 import { loadCube, schoolRecords, SCHOOL_FIELD, type CubeEntity } from './cube.js';
-import { valueText } from './filter.js';
 import { frameworkFor, type ReportPeriod, type UnitScheme } from './period.js';
 import { placeSchool, type Placement, type ReportLevel, type SchoolUnits, type Unit, type UnitDirectory } from './units.js';
 import { checkReport, structuralFindings, type ReportFinding } from './checks.js';
@@ -187,6 +186,25 @@ export function addGrid(into: Grid, from: Grid): void {
 
 const cloneGrid = (g: Grid): Grid => g.map((r) => [...r]);
 
+/** RP-011: schools counted on a form with ownership/region cells but with no school-list record to read them from. */
+function noSchoolRecord(store: Store, period: ReportPeriod, reports: readonly FormReport[]): ReportFinding[] {
+  const out: ReportFinding[] = [];
+  let known: Map<string, Record<string, unknown>> | undefined;
+  for (const rep of reports) {
+    const fields = new Set<string>();
+    for (const s of rep.form.sheets) {
+      fieldsOf(s.where, rep.form.predicates, fields);
+      for (const x of [...s.rows, ...s.columns]) fieldsOf(x.where, rep.form.predicates, fields);
+    }
+    if (![...fields].some((f) => f.startsWith(SCHOOL_FIELD))) continue;
+    known ??= schoolRecords(store, period.snapshotTo);
+    for (const school of rep.schools) {
+      if (!known.has(school)) out.push({ code: 'RP-011', severity: 'warning', form: rep.form.id, unit: rep.unit.code, data: { school } });
+    }
+  }
+  return out;
+}
+
 export function buildReport(store: Store, defs: ReportDefinitions, dir: UnitDirectory, options: BuildOptions): ReportSet {
   const { period, level } = options;
   const forms = defs.forms.filter((f) => f.period === period.kind && (!options.forms || options.forms.includes(f.id)));
@@ -230,6 +248,7 @@ export function buildReport(store: Store, defs: ReportDefinitions, dir: UnitDire
   const inReport = [...schools].filter((s) => level === 'school' || !options.units || options.units.includes(unitOf(s).code)).sort();
   const findings: ReportFinding[] = [];
   for (const rep of reports) findings.push(...checkReport(rep));
+  findings.push(...noSchoolRecord(store, period, reports));
   if (level !== 'school') {
     const unitCodes = new Set(reports.map((r) => r.unit.code));
     const missing = directory

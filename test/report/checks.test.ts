@@ -110,6 +110,14 @@ describe('report consistency rules on broken reports', () => {
     expect(set2.reports.map((r) => [r.unit.code, r.schools])).toEqual([['643', ['66000001']], ['?', ['66000003']]]);
     expect(set2.findings.filter((f) => f.code === 'RP-006').map((f) => f.data.school)).toEqual(['66000002']);
     expect(set2.findings.filter((f) => f.code === 'RP-007').map((f) => [f.data.school, f.data.problem])).toEqual([['66000003', 'no-district'], ['66000003', 'no-province']]);
+    // No school list imported: the ownership and region blocks cannot be counted, which is said (RP-011)
+    // besides the totals that no longer add up (RP-001); a school-list record removes both.
+    expect(set2.findings.filter((f) => f.code === 'RP-011').map((f) => f.data.school)).toEqual(['66000001', '66000003']);
+    expect(set2.findings.some((f) => f.code === 'RP-001' && f.unit === '643')).toBe(true);
+    writeSnapshot(store, { schoolId: '66000001', period: '2024-10', entity: 'school', runId: run, records: [{ recordKey: '66000001', values: { schoolId: '66000001', ownershipTypeCode: '01', areaCode: '03' } }] });
+    const set3 = buildReport(store, defs, loadUnits(), { period: parsePeriod('2024-2025/dau-nam', defs.regimes), level: 'commune' });
+    expect(set3.findings.filter((f) => f.code === 'RP-011').map((f) => f.data.school)).toEqual(['66000003']);
+    expect(set3.findings.filter((f) => f.unit === '643' && f.code !== 'RP-006')).toEqual([]);
     store.close();
   });
 
