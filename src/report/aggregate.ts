@@ -6,7 +6,7 @@
 import { listSchools } from '../store/schools.js';
 import type { Store } from '../store/types.js';
 import type { Form, FormRow, FormColumn, ReportDefinitions } from './definitions.js';
-import { compile, fieldsOf, valueText, type CubeRow, type Test } from './filter.js';
+import { compile, fieldsOf, valueText, type CellLookup, type CubeRow, type Test } from './filter.js';
 import { loadCube, schoolRecords, SCHOOL_FIELD, type CubeEntity } from './cube.js';
 import { frameworkFor, type ReportPeriod, type UnitScheme } from './period.js';
 import { placeSchool, type Placement, type ReportLevel, type SchoolUnits, type Unit, type UnitDirectory } from './units.js';
@@ -75,9 +75,11 @@ interface CompiledSheet {
   frameworks: Array<string | undefined>;
 }
 
-function compileForm(form: Form, period: ReportPeriod): CompiledSheet[] {
-  const c = (p: Parameters<typeof compile>[0]): Test => compile(p, form.predicates, period.referenceYear);
-  return form.sheets.map((s) => ({
+function compileForm(form: Form, period: ReportPeriod, cell: CellLookup): CompiledSheet[] {
+  const c = (p: Parameters<typeof compile>[0]): Test => compile(p, form.predicates, period.referenceYear, cell);
+  // Sheets counting schools come last: their rows may test the school's own counts on the other sheets.
+  const order = [...form.sheets].sort((a, b) => Number(a.entity === 'school') - Number(b.entity === 'school'));
+  return order.map((s) => ({
     id: s.id,
     entity: s.entity,
     test: c(s.where),
@@ -150,7 +152,12 @@ export function schoolReports(
     const grids = new Map<string, Record<string, Grid>>();
     for (const s of members) grids.set(s, Object.fromEntries(form.sheets.map((sh) => [sh.id, emptyGrid(form, sh.id, period, defs)])));
     perSchool.set(form.id, grids);
-    for (const sheet of compileForm(form, period)) {
+    const position = new Map(form.sheets.map((sh) => [sh.id, { rows: new Map(sh.rows.map((r, i) => [r.code, i])), columns: new Map(sh.columns.map((col, j) => [col.code, j])) }]));
+    const lookup: CellLookup = (school, sheetId, row, column) => {
+      const at = position.get(sheetId);
+      return grids.get(school)?.[sheetId]?.[at?.rows.get(row) ?? -1]?.[at?.columns.get(column) ?? -1] ?? null;
+    };
+    for (const sheet of compileForm(form, period, lookup)) {
       const staff = sheet.entity === 'teacher' || sheet.entity === 'class';
       const fwCache = new Map<string | null, string | null>();
       for (const r of cube(sheet.entity)) {

@@ -121,11 +121,39 @@ describe('report consistency rules on broken reports', () => {
     store.close();
   });
 
+  it('schools by number of classes and of pupils with disabilities (02-TH-ĐN rows 3–7, 13–14) read the school\'s own counts', () => {
+    const store = openStore(':memory:');
+    const run = beginRun(store, { command: 'test' });
+    const schools: Array<[string, string, number, number]> = [['79000001', '03', 28, 20], ['79000002', '04', 19, 1], ['79000003', '04', 2, 0]];
+    upsertSchools(store, run, schools.map(([schoolId]) => ({ schoolId, provinceCode: '79', districtCode: null, communeCode: '26734' })));
+    for (const [id, area, nClasses, disabled] of schools) {
+      writeSnapshot(store, { schoolId: id, period: '2025-10', entity: 'school', runId: run, records: [{ recordKey: id, values: { schoolId: id, ownershipTypeCode: '01', areaCode: area } }] });
+      upsertClasses(store, run, Array.from({ length: nClasses }, (_, k) => ({ schoolId: id, classId: `C${k}`, gradeCode: String(1 + (k % 5)) })));
+      const pupils = Array.from({ length: 30 }, (_, i) => ({ recordKey: `${id}-${i}`, values: { gradeCode: String(1 + (i % 5)), genderCode: '1', ethnicityCode: '01', statusCode: '01', dateOfBirth: '2017-03-01', ...(i < disabled ? { disabilityTypeCode: '01' } : {}) } }));
+      writeSnapshot(store, { schoolId: id, period: '2025-10', entity: 'student', runId: run, records: pupils });
+    }
+    const set = buildReport(store, defs, loadUnits(), { period: parsePeriod('2025-2026/dau-nam', defs.regimes), level: 'school' });
+    const rows = (school: string): number[] => {
+      const rep = set.reports.find((r) => r.unit.code === school)!;
+      return ['3', '4', '6', '7', '13', '14'].map((code) => rep.sheets.truong![rep.form.sheets[0]!.rows.findIndex((r) => r.code === code)]![0]!);
+    };
+    expect(rows('79000001')).toEqual([1, 0, 0, 0, 0, 1]);
+    expect(rows('79000002')).toEqual([0, 0, 1, 0, 1, 0]);
+    expect(rows('79000003')).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(set.findings.filter((f) => f.sheet === 'truong')).toEqual([]);
+    store.close();
+  });
+
   it('a form file that references a missing row or predicate is refused at load', async () => {
     const { formProblems } = await import('../../src/report/definitions.js');
     const f = structuredClone(form('th-dau-nam'));
     f.checks.push({ code: 'RP-001', sheet: 'hoc-sinh', axis: 'rows', relation: 'eq', left: ['999'], right: ['1'] });
     f.sheets[0]!.rows[0]!.where = { ref: 'nope' };
     expect(formProblems(f)).toEqual(['truong.row 1: unknown predicate "nope"', 'check RP-001: no row 999 in hoc-sinh', 'check RP-001: no row 1 in hoc-sinh']);
+    // A cell test (the school's own count) belongs on a sheet counting schools, and must name a real cell.
+    const g = structuredClone(form('th-dau-nam'));
+    g.sheets.find((s) => s.id === 'hoc-sinh')!.rows[0]!.where = { cell: { sheet: 'lop', row: '27', column: '1' }, min: 1 };
+    g.sheets[0]!.rows[0]!.where = { cell: { sheet: 'lop', row: '999', column: '1' }, min: 1 };
+    expect(formProblems(g)).toEqual(['truong.row 1: no cell lop/999/1', 'hoc-sinh.row 37: a cell test is only allowed on a sheet counting schools']);
   });
 });

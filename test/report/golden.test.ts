@@ -183,6 +183,11 @@ function expected(schools: Set<string>, refYear: number): Map<string, number> {
     const cols = [1, isPublic(id) ? 2 : 3];
     add(1, cols);
     add(lowland(id) ? 2 : 5, cols);
+    // By the school's number of classes (28+/≤27 in the lowlands, 19+/≤18 in the mountains) and of pupils with disabilities.
+    const nClasses = classes.filter((c) => c['Mã trường'] === id).length;
+    add(lowland(id) ? (nClasses >= 28 ? 3 : 4) : nClasses >= 19 ? 6 : 7, cols);
+    const disabled = students.filter((p) => p['Mã trường'] === id && !LEFT.has(p['Trạng thái học sinh']!) && (p['Loại khuyết tật'] ?? '') !== '').length;
+    if (disabled > 0) add(disabled < 20 ? 13 : 14, cols);
     const type = info.get(id)!['Loại trường'];
     if (type === 'Dân tộc bán trú') add(11, cols);
     if (type === 'Trẻ em khuyết tật' || type === 'Khuyết tật') add(12, cols);
