@@ -13,7 +13,8 @@ import { rng } from './parsers/gen.mjs';
 
 const STUDENTS = Number(process.env.BENCH_REPORT_STUDENTS ?? 1_000_000);
 const PER_SCHOOL = 330;
-const db = join(OUT, `report-bench-${STUDENTS}.db`);
+// -v2: the seeded store also holds each school's school-list record (ownership, area), as `import` keeps it.
+const db = join(OUT, `report-bench-${STUDENTS}-v2.db`);
 
 const { openStore } = await import(join(ROOT, 'dist', 'store', 'db.js'));
 const { sqlite } = await import(join(ROOT, 'dist', 'store', 'internal.js'));
@@ -44,6 +45,9 @@ function seed() {
       left -= n;
       const perGrade = Math.ceil(n / grades.length);
       for (const g of grades) for (let k = 0; k < Math.ceil(perGrade / 33); k++) klass.run(id, `${g}A${k + 1}`, String(g));
+      const own = Number(snap.run(id, 'school', 1, 's'.repeat(64)).lastInsertRowid);
+      const schoolValues = { schoolId: id, schoolName: `Trường ${s}`, ownershipTypeCode: s % 10 === 9 ? '09' : '01', areaCode: s % 4 === 0 ? '04' : '03', schoolTypeCode: '07' };
+      rec.run(own, id, null, JSON.stringify(schoolValues), 'y'.repeat(64));
       const sid = Number(snap.run(id, 'student', n, 'x'.repeat(64)).lastInsertRowid);
       for (let i = 0; i < n; i++) {
         const g = grades[i % grades.length];
@@ -108,13 +112,22 @@ if (soffice && pdftoppm) {
   const pdfFile = join(OUT, 'report-province.pdf');
   if (pdf.status !== 0 || !existsSync(pdfFile)) throw new Error(`soffice --convert-to pdf failed: ${pdf.stderr}`);
   for (const f of readdirSync(OUT).filter((f) => f.startsWith('report-page'))) rmSync(join(OUT, f));
-  // Page 2 is the student sheet (page 1 the class sheet); both are kept for the layout review.
-  const png = spawnSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '2', pdfFile, join(OUT, 'report-page')]);
+  // Page 1 (sheet I, schools) and the first page of sheet III (pupils) are kept for the layout review.
+  let pupils = 2;
+  for (let p = 2; p <= 8; p++) {
+    const t = spawnSync('pdftotext', ['-f', String(p), '-l', String(p), pdfFile, '-'], { encoding: 'utf8' });
+    if (t.status !== 0) break;
+    if (t.stdout.includes('III. Học sinh')) {
+      pupils = p;
+      break;
+    }
+  }
+  const png = spawnSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', String(pupils), pdfFile, join(OUT, 'report-page')]);
   if (png.status !== 0) throw new Error(`pdftoppm failed: ${png.stderr}`);
   const pages = readdirSync(OUT).filter((f) => f.startsWith('report-page') && f.endsWith('.png')).sort();
   copyFileSync(join(OUT, pages[0]), join(ROOT, 'docs', 'report-tt24-page1.png'));
-  if (pages[1]) copyFileSync(join(OUT, pages[1]), join(ROOT, 'docs', 'report-tt24-page2.png'));
-  process.stdout.write(`  LibreOffice: ${xlsx} → PDF ok; page 1 → docs/report-tt24-page1.png\n`);
+  if (pages.length > 1) copyFileSync(join(OUT, pages.at(-1)), join(ROOT, 'docs', 'report-tt24-page2.png'));
+  process.stdout.write(`  LibreOffice: ${xlsx} → PDF ok; page 1 → docs/report-tt24-page1.png, page ${pupils} (pupils) → docs/report-tt24-page2.png\n`);
 } else {
   process.stdout.write('  LibreOffice/poppler not installed: skipped the PDF conversion (apt-get install -y libreoffice-calc poppler-utils)\n');
 }

@@ -6,8 +6,8 @@
 import { listSchools } from '../store/schools.js';
 import type { Store } from '../store/types.js';
 import type { Form, FormRow, FormColumn, ReportDefinitions } from './definitions.js';
-import { compile, fieldsOf, type CubeRow, type Test } from './filter.js';
-import { loadCube, type CubeEntity } from './cube.js';
+import { compile, fieldsOf, valueText, type CellLookup, type CubeRow, type Test } from './filter.js';
+import { loadCube, schoolRecords, SCHOOL_FIELD, type CubeEntity } from './cube.js';
 import { frameworkFor, type ReportPeriod, type UnitScheme } from './period.js';
 import { placeSchool, type Placement, type ReportLevel, type SchoolUnits, type Unit, type UnitDirectory } from './units.js';
 import { checkReport, structuralFindings, type ReportFinding } from './checks.js';
@@ -50,7 +50,7 @@ export const UNPLACED = '?';
 
 export function emptyGrid(form: Form, sheetId: string, period: ReportPeriod, defs: ReportDefinitions): Grid {
   const sheet = form.sheets.find((s) => s.id === sheetId)!;
-  return sheet.rows.map((r) => sheet.columns.map((c) => (blocked(r, c, form, period, defs) ? null : 0)));
+  return sheet.rows.map((r) => sheet.columns.map((c) => (r.source !== undefined || blocked(r, c, form, period, defs) ? null : 0)));
 }
 
 function columnGrade(c: FormColumn): string | null {
@@ -75,9 +75,11 @@ interface CompiledSheet {
   frameworks: Array<string | undefined>;
 }
 
-function compileForm(form: Form, period: ReportPeriod): CompiledSheet[] {
-  const c = (p: Parameters<typeof compile>[0]): Test => compile(p, form.predicates, period.referenceYear);
-  return form.sheets.map((s) => ({
+function compileForm(form: Form, period: ReportPeriod, cell: CellLookup): CompiledSheet[] {
+  const c = (p: Parameters<typeof compile>[0]): Test => compile(p, form.predicates, period.referenceYear, cell);
+  // Sheets counting schools come last: their rows may test the school's own counts on the other sheets.
+  const order = [...form.sheets].sort((a, b) => Number(a.entity === 'school') - Number(b.entity === 'school'));
+  return order.map((s) => ({
     id: s.id,
     entity: s.entity,
     test: c(s.where),
@@ -106,10 +108,24 @@ export function schoolReports(
   }
   fields.set('student', new Set([...(fields.get('student') ?? []), 'gradeCode']));
   const cubes = new Map<CubeEntity, CubeRow[]>();
+  let schoolRecs: Map<string, Record<string, unknown>> | undefined;
+  const schoolValue = (school: string, field: string): string | null => {
+    schoolRecs ??= schoolRecords(store, period.snapshotTo);
+    return valueText(schoolRecs.get(school)?.[field]);
+  };
   const cube = (entity: CubeEntity): CubeRow[] => {
     let rows = cubes.get(entity);
     if (!rows) {
-      rows = loadCube(store, { entity, fields: [...(fields.get(entity) ?? ['gradeCode'])], from: period.snapshotFrom, to: period.snapshotTo });
+      const wanted = [...(fields.get(entity) ?? ['gradeCode'])];
+      // Fields of the school's own record are joined per school after the grouping query.
+      const own = wanted.filter((f) => f.startsWith(SCHOOL_FIELD));
+      if (entity === 'school') {
+        schoolRecs ??= schoolRecords(store, period.snapshotTo);
+        rows = [...schoolRecs.keys()].map((school) => ({ school, values: {}, birthYear: null, n: 1 }));
+      } else {
+        rows = loadCube(store, { entity, fields: wanted.filter((f) => !f.startsWith(SCHOOL_FIELD)), from: period.snapshotFrom, to: period.snapshotTo });
+      }
+      for (const r of rows) for (const f of own) r.values[f] = schoolValue(r.school, f.slice(SCHOOL_FIELD.length));
       cubes.set(entity, rows);
     }
     return rows;
@@ -136,7 +152,12 @@ export function schoolReports(
     const grids = new Map<string, Record<string, Grid>>();
     for (const s of members) grids.set(s, Object.fromEntries(form.sheets.map((sh) => [sh.id, emptyGrid(form, sh.id, period, defs)])));
     perSchool.set(form.id, grids);
-    for (const sheet of compileForm(form, period)) {
+    const position = new Map(form.sheets.map((sh) => [sh.id, { rows: new Map(sh.rows.map((r, i) => [r.code, i])), columns: new Map(sh.columns.map((col, j) => [col.code, j])) }]));
+    const lookup: CellLookup = (school, sheetId, row, column) => {
+      const at = position.get(sheetId);
+      return grids.get(school)?.[sheetId]?.[at?.rows.get(row) ?? -1]?.[at?.columns.get(column) ?? -1] ?? null;
+    };
+    for (const sheet of compileForm(form, period, lookup)) {
       const staff = sheet.entity === 'teacher' || sheet.entity === 'class';
       const fwCache = new Map<string | null, string | null>();
       for (const r of cube(sheet.entity)) {
@@ -171,6 +192,25 @@ export function addGrid(into: Grid, from: Grid): void {
 }
 
 const cloneGrid = (g: Grid): Grid => g.map((r) => [...r]);
+
+/** RP-011: schools counted on a form with ownership/region cells but with no school-list record to read them from. */
+function noSchoolRecord(store: Store, period: ReportPeriod, reports: readonly FormReport[]): ReportFinding[] {
+  const out: ReportFinding[] = [];
+  let known: Map<string, Record<string, unknown>> | undefined;
+  for (const rep of reports) {
+    const fields = new Set<string>();
+    for (const s of rep.form.sheets) {
+      fieldsOf(s.where, rep.form.predicates, fields);
+      for (const x of [...s.rows, ...s.columns]) fieldsOf(x.where, rep.form.predicates, fields);
+    }
+    if (![...fields].some((f) => f.startsWith(SCHOOL_FIELD))) continue;
+    known ??= schoolRecords(store, period.snapshotTo);
+    for (const school of rep.schools) {
+      if (!known.has(school)) out.push({ code: 'RP-011', severity: 'warning', form: rep.form.id, unit: rep.unit.code, data: { school } });
+    }
+  }
+  return out;
+}
 
 export function buildReport(store: Store, defs: ReportDefinitions, dir: UnitDirectory, options: BuildOptions): ReportSet {
   const { period, level } = options;
@@ -215,6 +255,7 @@ export function buildReport(store: Store, defs: ReportDefinitions, dir: UnitDire
   const inReport = [...schools].filter((s) => level === 'school' || !options.units || options.units.includes(unitOf(s).code)).sort();
   const findings: ReportFinding[] = [];
   for (const rep of reports) findings.push(...checkReport(rep));
+  findings.push(...noSchoolRecord(store, period, reports));
   if (level !== 'school') {
     const unitCodes = new Set(reports.map((r) => r.unit.code));
     const missing = directory

@@ -10,15 +10,23 @@ export interface ReportCell {
   unit: string;
   rowCode: string;
   column: string;
-  /** null = a blocked cell (nothing to count there). */
+  /** null = a blocked cell (nothing to count there) or a row edusync cannot count (see `source`). */
   value: number | null;
+  /** Only on rows of the official form that the store cannot fill: "not-in-store" or "not-derived". */
+  source?: string;
 }
 
 export function formCells(rep: FormReport): ReportCell[] {
   const out: ReportCell[] = [];
   for (const sheet of rep.form.sheets) {
     const grid = rep.sheets[sheet.id]!;
-    sheet.rows.forEach((r, i) => sheet.columns.forEach((c, j) => out.push({ form: rep.formCode, unit: rep.unit.code, rowCode: r.code, column: c.code, value: grid[i]![j] ?? null })));
+    sheet.rows.forEach((r, i) =>
+      sheet.columns.forEach((c, j) => {
+        const cell: ReportCell = { form: rep.formCode, unit: rep.unit.code, rowCode: r.code, column: c.code, value: grid[i]![j] ?? null };
+        if (r.source) cell.source = r.source;
+        out.push(cell);
+      }),
+    );
   }
   return out;
 }

@@ -8,7 +8,7 @@ import type { Store } from '../store/types.js';
 import type { CubeRow } from './filter.js';
 import { valueText } from './filter.js';
 
-export type CubeEntity = 'student' | 'teacher' | 'result' | 'class';
+export type CubeEntity = 'student' | 'teacher' | 'result' | 'class' | 'school';
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -75,4 +75,24 @@ export function loadCube(store: Store, q: CubeQuery): CubeRow[] {
     out.push({ school, values, birthYear: typeof by === 'number' && by > 0 ? by : null, n: Number(r.n) });
   }
   return out;
+}
+
+/** Fields read from the school's own record (`school.ownershipTypeCode`), not from the counted record. */
+export const SCHOOL_FIELD = 'school.';
+
+/**
+ * Each school's record from its latest school-list snapshot up to `to` (YYYY-MM): a school list is
+ * imported rarely, so an older one still describes the school in a later period.
+ */
+export function schoolRecords(store: Store, to: string): Map<string, Record<string, unknown>> {
+  const rows = sqlite(store)
+    .prepare<[string, string], { school_id: string; values_json: string }>(
+      `SELECT s.school_id, r.values_json FROM snapshots s
+       JOIN (SELECT school_id, max(period) AS period FROM snapshots WHERE entity = 'school' AND period <= ? GROUP BY school_id) l
+         ON l.school_id = s.school_id AND l.period = s.period
+       JOIN snapshot_records r ON r.snapshot_id = s.id
+       WHERE s.entity = 'school' AND r.record_key = s.school_id AND s.period <= ?`,
+    )
+    .all(to, to);
+  return new Map(rows.map((r) => [r.school_id, JSON.parse(r.values_json) as Record<string, unknown>]));
 }

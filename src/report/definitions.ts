@@ -16,7 +16,9 @@ export type Predicate =
   | { any: Predicate[] }
   | { not: Predicate }
   | { ref: string }
-  | { age: { min?: number; max?: number } };
+  | { age: { min?: number; max?: number } }
+  /** On a sheet counting schools: the school's own value in another cell of the form lies in [min, max]. */
+  | { cell: { sheet: string; row: string; column: string }; min?: number; max?: number };
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
@@ -38,11 +40,21 @@ export const PredicateSchema: z.ZodType<Predicate> = z.lazy(() =>
     z.object({ not: PredicateSchema }).strict(),
     z.object({ ref: z.string().min(1) }).strict(),
     z.object({ age: z.object({ min: z.number().int().optional(), max: z.number().int().optional() }).strict() }).strict(),
+    z
+      .object({ cell: z.object({ sheet: z.string(), row: z.string(), column: z.string() }).strict(), min: z.number().int().optional(), max: z.number().int().optional() })
+      .strict(),
   ]),
 ) as z.ZodType<Predicate>;
 
 const Column = z
-  .object({ code: z.string().min(1), label: z.string().min(1), group: z.string().optional(), where: PredicateSchema.optional() })
+  .object({
+    code: z.string().min(1),
+    label: z.string().min(1),
+    /** Header levels above the label: group (e.g. "Công lập"), then subgroup (e.g. "Dân tộc thiểu số"). */
+    group: z.string().optional(),
+    subgroup: z.string().optional(),
+    where: PredicateSchema.optional(),
+  })
   .strict();
 const Row = z
   .object({
@@ -53,9 +65,21 @@ const Row = z
     where: PredicateSchema.optional(),
     /** Count only records whose (school year, grade) is assessed under this framework; other cells are blocked. */
     framework: z.string().optional(),
+    /** The row's number on the paper form (column A, "TT"), e.g. "3.1.". */
+    tt: z.string().optional(),
+    /**
+     * The official form has the row but edusync cannot count it: "not-in-store" (nothing recorded
+     * to count from) or "not-derived" (a field exists but how it maps onto the row is not known).
+     * Such a row is printed with empty cells and its note, never dropped, so the form keeps its shape.
+     */
+    source: z.enum(['not-in-store', 'not-derived']).optional(),
+    note: z.string().optional(),
   })
-  .strict();
-export const ENTITIES = ['student', 'teacher', 'class', 'result'] as const;
+  .strict()
+  .refine((r) => r.source === undefined || (r.where === undefined && r.note !== undefined), {
+    message: 'a row with a source has a note and no where',
+  });
+export const ENTITIES = ['student', 'teacher', 'class', 'result', 'school'] as const;
 const Sheet = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -181,27 +205,34 @@ export function formProblems(form: Form): string[] {
   const problems: string[] = [];
   const rowCodes = new Set<string>();
   const sheets = new Map(form.sheets.map((s) => [s.id, s]));
-  const refs = (p: Predicate | undefined, where: string): void => {
+  const refs = (p: Predicate | undefined, where: string, onSchools = false): void => {
     if (!p) return;
-    if ('ref' in p) {
+    if ('cell' in p) {
+      const s = sheets.get(p.cell.sheet);
+      if (!s || !s.rows.some((r) => r.code === p.cell.row) || !s.columns.some((c) => c.code === p.cell.column)) problems.push(`${where}: no cell ${p.cell.sheet}/${p.cell.row}/${p.cell.column}`);
+      else if (s.entity === 'school') problems.push(`${where}: cell ${p.cell.sheet}/${p.cell.row}/${p.cell.column} is itself on a sheet counting schools`);
+      if (!onSchools) problems.push(`${where}: a cell test is only allowed on a sheet counting schools`);
+    } else if ('ref' in p) {
       if (!(p.ref in form.predicates)) problems.push(`${where}: unknown predicate "${p.ref}"`);
-    } else if ('all' in p) p.all.forEach((q) => refs(q, where));
-    else if ('any' in p) p.any.forEach((q) => refs(q, where));
-    else if ('not' in p) refs(p.not, where);
+    } else if ('all' in p) p.all.forEach((q) => refs(q, where, onSchools));
+    else if ('any' in p) p.any.forEach((q) => refs(q, where, onSchools));
+    else if ('not' in p) refs(p.not, where, onSchools);
   };
   for (const [name, p] of Object.entries(form.predicates)) refs(p, `predicates.${name}`);
   for (const sheet of form.sheets) {
-    refs(sheet.where, `${sheet.id}.where`);
+    // Cell tests read the school's own counts, so they only make sense where each record is a school.
+    const schools = sheet.entity === 'school';
+    refs(sheet.where, `${sheet.id}.where`, schools);
     const cols = new Set<string>();
     for (const c of sheet.columns) {
       if (cols.has(c.code)) problems.push(`${sheet.id}: column ${c.code} twice`);
       cols.add(c.code);
-      refs(c.where, `${sheet.id}.column ${c.code}`);
+      refs(c.where, `${sheet.id}.column ${c.code}`, schools);
     }
     for (const r of sheet.rows) {
       if (rowCodes.has(r.code)) problems.push(`${sheet.id}: row code ${r.code} is not unique in the form`);
       rowCodes.add(r.code);
-      refs(r.where, `${sheet.id}.row ${r.code}`);
+      refs(r.where, `${sheet.id}.row ${r.code}`, schools);
     }
   }
   for (const check of form.checks) {

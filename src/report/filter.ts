@@ -32,11 +32,24 @@ export function fieldsOf(p: Predicate | undefined, refs: Record<string, Predicat
   else if ('not' in p) fieldsOf(p.not, refs, into);
   else if ('ref' in p) fieldsOf(refs[p.ref], refs, into);
   else if ('age' in p) into.add('dateOfBirth');
+  // A cell test reads the form's own counts, not a record field.
   return into;
 }
 
-export function compile(p: Predicate | undefined, refs: Record<string, Predicate>, referenceYear: number): Test {
+/** A school's own count in a cell of the form being built (null = blocked or not counted). */
+export type CellLookup = (school: string, sheet: string, row: string, column: string) => number | null;
+
+export function compile(p: Predicate | undefined, refs: Record<string, Predicate>, referenceYear: number, cell?: CellLookup): Test {
   if (!p) return () => true;
+  if ('cell' in p) {
+    if (!cell) throw new Error('a cell test needs the form being built');
+    const { sheet, row, column } = p.cell;
+    const { min, max } = p;
+    return (r) => {
+      const v = cell(r.school, sheet, row, column);
+      return v !== null && (min === undefined || v >= min) && (max === undefined || v <= max);
+    };
+  }
   if ('field' in p) {
     const f = p.field;
     if (p.isNull !== undefined) {
@@ -56,21 +69,21 @@ export function compile(p: Predicate | undefined, refs: Record<string, Predicate
     return (r) => !set.has(r.values[f] ?? null);
   }
   if ('all' in p) {
-    const tests = p.all.map((q) => compile(q, refs, referenceYear));
+    const tests = p.all.map((q) => compile(q, refs, referenceYear, cell));
     return (r) => tests.every((t) => t(r));
   }
   if ('any' in p) {
-    const tests = p.any.map((q) => compile(q, refs, referenceYear));
+    const tests = p.any.map((q) => compile(q, refs, referenceYear, cell));
     return (r) => tests.some((t) => t(r));
   }
   if ('not' in p) {
-    const t = compile(p.not, refs, referenceYear);
+    const t = compile(p.not, refs, referenceYear, cell);
     return (r) => !t(r);
   }
   if ('ref' in p) {
     const target = refs[p.ref];
     if (!target) throw new Error(`unknown predicate ${p.ref}`);
-    return compile(target, refs, referenceYear);
+    return compile(target, refs, referenceYear, cell);
   }
   const { min, max } = p.age;
   return (r) => {

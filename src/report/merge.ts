@@ -47,7 +47,8 @@ export async function readReportWorkbook(file: string, defs: ReportDefinitions, 
     const rowIndex = new Map(sheet.rows.map((r, i) => [r.code, i]));
     for (let n = letters + 1; n < rows.length; n++) {
       const cells = rows[n];
-      const i = cells ? rowIndex.get(text(cells[0])) : undefined;
+      // The row code (Mã số) is in column C; workbooks of earlier versions had it in column A.
+      const i = cells ? (rowIndex.get(text(cells[2])) ?? rowIndex.get(text(cells[0]))) : undefined;
       if (i === undefined || !cells) continue;
       sheet.columns.forEach((c, j) => {
         const v = cells[3 + columns.indexOf(c.code)];

@@ -15,7 +15,7 @@ function chart(rep: FormReport, sheetId: string): string {
   const grid = rep.sheets[sheetId]!;
   const group = sheet.rows.find((r) => r.group)?.group;
   if (!group) return '';
-  const bars = sheet.rows.map((r, i) => ({ label: r.label.replace(/^[–+-]\s*/, ''), v: grid[i]![0] ?? 0, g: r.group })).filter((b) => b.g === group);
+  const bars = sheet.rows.map((r, i) => ({ label: r.label.replace(/^[–+-]\s*/, ''), v: grid[i]![0] ?? 0, g: r.source ? undefined : r.group })).filter((b) => b.g === group);
   if (bars.length < 2) return '';
   const max = Math.max(1, ...bars.map((b) => b.v));
   const h = 18;
@@ -45,7 +45,10 @@ function table(rep: FormReport, sheetId: string): string {
         continue;
       }
       let j = i;
-      while (j < sheet.columns.length && sheet.columns[j]!.group === c.group) sub += `<th>${esc(sheet.columns[j++]!.label)}</th>`;
+      while (j < sheet.columns.length && sheet.columns[j]!.group === c.group) {
+        const col = sheet.columns[j++]!;
+        sub += `<th>${esc(col.subgroup ? `${col.subgroup}: ${col.label}` : col.label)}</th>`;
+      }
       head += `<th colspan="${j - i}">${esc(c.group)}</th>`;
       i = j;
     }
@@ -54,7 +57,7 @@ function table(rep: FormReport, sheetId: string): string {
     head = `<tr><th>Mã số</th><th>Chỉ tiêu</th><th>Đơn vị tính</th>${sheet.columns.map((c) => `<th>${esc(c.label)}</th>`).join('')}</tr>`;
   }
   const body = sheet.rows
-    .map((r, i) => `<tr><td>${esc(r.code)}</td><td class="l">${esc(r.label)}</td><td>${esc(r.unit)}</td>${grid[i]!.map((v) => `<td class="n">${num(v)}</td>`).join('')}</tr>`)
+    .map((r, i) => `<tr><td>${esc(r.code)}</td><td class="l">${esc(r.tt ? `${r.tt} ${r.label}` : r.label)}${r.source ? ` <small title="${esc(r.note ?? '')}">(${esc(r.source)})</small>` : ''}</td><td>${esc(r.unit)}</td>${grid[i]!.map((v) => `<td class="n">${r.source ? '' : num(v)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<h3>${esc(sheet.title)}</h3><table><thead>${head}</thead><tbody>${body}</tbody></table>${chart(rep, sheetId)}`;
 }

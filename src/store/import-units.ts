@@ -1,6 +1,7 @@
 /**
  * The non-person entities of an import: school lists and classes update the store's current
- * directory (schools, classes); learning results are kept as a snapshot per school and period,
+ * directory (schools, classes) — each school's full record is also kept as a one-record snapshot
+ * (entity `school`) so that reports can read its ownership and area; learning results are kept as a snapshot per school and period,
  * keyed by student code + term and linked to the student's internal person id when known.
  * Like persons, rows with error-level findings are rejected and never written.
  */
@@ -89,11 +90,24 @@ export function planUnits(
     for (const { key, record } of rows) {
       const before = store ? getSchool(store, key) : undefined;
       const after = schoolValues(record);
+      // The rest of the record (ownership, area…) lives in the school's last school-list snapshot.
+      const kept = store ? lastSnapshot(store, key, 'school', period)?.records[0]?.valuesJson : undefined;
       if (!before) plan.new++;
-      else if (before.name === after.name && before.provinceCode === after.provinceCode && before.districtCode === after.districtCode && before.communeCode === after.communeCode) plan.unchanged++;
+      else if (before.name === after.name && before.provinceCode === after.provinceCode && before.districtCode === after.districtCode && before.communeCode === after.communeCode && kept === canonicalJson(record.values)) plan.unchanged++;
       else plan.updated++;
     }
-    return { plan, apply: (s, runId) => upsertSchools(s, runId, rows.map(({ key, record }) => ({ schoolId: key, ...schoolValues(record) }))) };
+    return {
+      plan,
+      apply(s, runId) {
+        upsertSchools(s, runId, rows.map(({ key, record }) => ({ schoolId: key, ...schoolValues(record) })));
+        // The directory row keeps only names and unit codes; the whole school record (ownership,
+        // area, school type…) is kept as a one-record snapshot per school and period, which the
+        // statistical report reads for its ownership and region breakdowns (no schema change).
+        for (const { key, record } of rows) {
+          writeSnapshot(s, { runId, schoolId: key, period, entity: 'school', records: [{ recordKey: key, values: record.values, sourceFile: record.file, sourceRow: record.row }] });
+        }
+      },
+    };
   }
 
   if (entity === 'class') {

@@ -22,13 +22,14 @@ function consistent(id: string): { form: Form; unit: { level: 'school'; code: st
   return { form: f, unit: { level: 'school', code: 'X', name: 'X', scheme: 'dvhc-2025' }, sheets };
 }
 
-const at = (rep: ReturnType<typeof consistent>, sheet: string, rowLabel: string, column: string): [number, number] => {
+const at = (rep: ReturnType<typeof consistent>, sheet: string, row: string, column: string): [number, number] => {
   const s = rep.form.sheets.find((x) => x.id === sheet)!;
-  return [s.rows.findIndex((r) => r.label === rowLabel), s.columns.findIndex((c) => c.code === column)];
+  // Rows with an official code (Mã số) are addressed by it; the inferred forms by their label.
+  return [s.rows.findIndex((r) => r.code === row || r.label === row), s.columns.findIndex((c) => c.code === column)];
 };
-const set = (rep: ReturnType<typeof consistent>, sheet: string, rowLabel: string, column: string, value: number): void => {
-  const [r, c] = at(rep, sheet, rowLabel, column);
-  expect(r, rowLabel).toBeGreaterThanOrEqual(0);
+const set = (rep: ReturnType<typeof consistent>, sheet: string, row: string, column: string, value: number): void => {
+  const [r, c] = at(rep, sheet, row, column);
+  expect(r, row).toBeGreaterThanOrEqual(0);
   rep.sheets[sheet]![r]![c] = value;
 };
 const codes = (rep: ReturnType<typeof consistent>): string[] => [...new Set(checkReport(rep).map((f) => f.code))].sort();
@@ -37,14 +38,13 @@ describe('report consistency rules on broken reports', () => {
   it('an all-zero report and a small consistent start-of-year report have no findings', () => {
     const rep = consistent('th-dau-nam');
     expect(checkReport(rep)).toEqual([]);
-    // 20 pupils in grade 1, one class, all aged 6, 8 girls of whom 1 ethnic minority (2 minority pupils).
-    for (const [row, col, v] of [
-      ['Tổng số lớp', '1', 1], ['– Lớp 1', '1', 1],
-      ['3.1. Tổng quy mô', '1', 20], ['3.1. Tổng quy mô', '2', 8], ['3.1. Tổng quy mô', '3', 2], ['3.1. Tổng quy mô', '4', 1],
-    ] as const) set(rep, row.startsWith('Tổng số lớp') || row.startsWith('– Lớp') ? 'lop' : 'hoc-sinh', row, col, v);
-    for (const row of ['– Trung du, đồng bằng, thành phố', '– Học sinh lớp 1', '– 6 tuổi', '– Học sinh 6 tuổi học lớp 1', '– Học sinh mới tuyển đầu cấp']) {
-      set(rep, 'hoc-sinh', row, '1', 20); set(rep, 'hoc-sinh', row, '2', 8); set(rep, 'hoc-sinh', row, '3', 2); set(rep, 'hoc-sinh', row, '4', 1);
-    }
+    // One public school: 20 pupils in grade 1, one class, all aged 6, 8 girls of whom 1 ethnic
+    // minority (2 minority pupils). Official row codes of 02-TH-ĐN; columns 1–4 total, 5–8 Công lập.
+    const pupils = (r: ReturnType<typeof consistent>, row: string, total: number): void => {
+      for (const base of [0, 4]) [total, 8, 2, 1].forEach((v, k) => set(r, 'hoc-sinh', row, String(base + k + 1), v));
+    };
+    for (const [row, col] of [['27', '1'], ['27', '2'], ['28', '1'], ['28', '2']] as const) set(rep, 'lop', row, col, 1);
+    for (const row of ['37', '38', '40', '46', '52', '57']) pupils(rep, row, 20);
     expect(checkReport(rep)).toEqual([]);
 
     const broken = (mutate: (r: ReturnType<typeof consistent>) => void): string[] => {
@@ -53,16 +53,18 @@ describe('report consistency rules on broken reports', () => {
       return codes(copy);
     };
     // RP-001: a total that is not the sum of its parts (grade breakdown short by one).
-    expect(broken((r) => set(r, 'hoc-sinh', '– Học sinh lớp 1', '1', 19))).toContain('RP-001');
+    expect(broken((r) => set(r, 'hoc-sinh', '40', '1', 19))).toContain('RP-001');
+    // RP-001 (R1): Tổng số ≠ Công lập + Tư thục.
+    expect(broken((r) => { for (const row of ['27', '28']) set(r, 'lop', row, '2', 0); })).toEqual(['RP-001']);
     // RP-002: more girls than pupils.
-    expect(broken((r) => set(r, 'hoc-sinh', '3.1. Tổng quy mô', '2', 21))).toContain('RP-002');
+    expect(broken((r) => set(r, 'hoc-sinh', '37', '2', 21))).toContain('RP-002');
     // RP-003: more ethnic-minority girls than ethnic-minority pupils.
-    expect(broken((r) => set(r, 'hoc-sinh', '3.1. Tổng quy mô', '4', 3))).toEqual(['RP-001', 'RP-003']);
+    expect(broken((r) => set(r, 'hoc-sinh', '37', '4', 3))).toEqual(['RP-001', 'RP-003']);
     // RP-005: 20 pupils in no class, then 20 pupils in 1 class of a form allowing 35 — and 90 in one class.
-    expect(broken((r) => { set(r, 'lop', '– Lớp 1', '1', 0); set(r, 'lop', 'Tổng số lớp', '1', 0); })).toEqual(['RP-005']);
-    expect(broken((r) => { for (const row of ['3.1. Tổng quy mô', '– Trung du, đồng bằng, thành phố', '– Học sinh lớp 1', '– 6 tuổi', '– Học sinh 6 tuổi học lớp 1', '– Học sinh mới tuyển đầu cấp']) set(r, 'hoc-sinh', row, '1', 90); })).toEqual(['RP-005']);
+    expect(broken((r) => { for (const row of ['27', '28']) for (const col of ['1', '2']) set(r, 'lop', row, col, 0); })).toEqual(['RP-005']);
+    expect(broken((r) => { for (const row of ['37', '38', '40', '46', '52', '57']) for (const col of ['1', '5']) set(r, 'hoc-sinh', row, col, 90); })).toEqual(['RP-005']);
     // RP-008: a "trong đó" row above its parent (repeaters > total).
-    expect(broken((r) => set(r, 'hoc-sinh', '– Học sinh lưu ban năm học trước đang học lại trong năm học này', '1', 21))).toEqual(['RP-008']);
+    expect(broken((r) => { for (const col of ['1', '5']) set(r, 'hoc-sinh', '58', col, 21); })).toEqual(['RP-008']);
   });
 
   it('RP-004: end of year = start + transfers in − transfers out − dropouts', () => {
@@ -108,6 +110,37 @@ describe('report consistency rules on broken reports', () => {
     expect(set2.reports.map((r) => [r.unit.code, r.schools])).toEqual([['643', ['66000001']], ['?', ['66000003']]]);
     expect(set2.findings.filter((f) => f.code === 'RP-006').map((f) => f.data.school)).toEqual(['66000002']);
     expect(set2.findings.filter((f) => f.code === 'RP-007').map((f) => [f.data.school, f.data.problem])).toEqual([['66000003', 'no-district'], ['66000003', 'no-province']]);
+    // No school list imported: the ownership and region blocks cannot be counted, which is said (RP-011)
+    // besides the totals that no longer add up (RP-001); a school-list record removes both.
+    expect(set2.findings.filter((f) => f.code === 'RP-011').map((f) => f.data.school)).toEqual(['66000001', '66000003']);
+    expect(set2.findings.some((f) => f.code === 'RP-001' && f.unit === '643')).toBe(true);
+    writeSnapshot(store, { schoolId: '66000001', period: '2024-10', entity: 'school', runId: run, records: [{ recordKey: '66000001', values: { schoolId: '66000001', ownershipTypeCode: '01', areaCode: '03' } }] });
+    const set3 = buildReport(store, defs, loadUnits(), { period: parsePeriod('2024-2025/dau-nam', defs.regimes), level: 'commune' });
+    expect(set3.findings.filter((f) => f.code === 'RP-011').map((f) => f.data.school)).toEqual(['66000003']);
+    expect(set3.findings.filter((f) => f.unit === '643' && f.code !== 'RP-006')).toEqual([]);
+    store.close();
+  });
+
+  it('schools by number of classes and of pupils with disabilities (02-TH-ĐN rows 3–7, 13–14) read the school\'s own counts', () => {
+    const store = openStore(':memory:');
+    const run = beginRun(store, { command: 'test' });
+    const schools: Array<[string, string, number, number]> = [['79000001', '03', 28, 20], ['79000002', '04', 19, 1], ['79000003', '04', 2, 0]];
+    upsertSchools(store, run, schools.map(([schoolId]) => ({ schoolId, provinceCode: '79', districtCode: null, communeCode: '26734' })));
+    for (const [id, area, nClasses, disabled] of schools) {
+      writeSnapshot(store, { schoolId: id, period: '2025-10', entity: 'school', runId: run, records: [{ recordKey: id, values: { schoolId: id, ownershipTypeCode: '01', areaCode: area } }] });
+      upsertClasses(store, run, Array.from({ length: nClasses }, (_, k) => ({ schoolId: id, classId: `C${k}`, gradeCode: String(1 + (k % 5)) })));
+      const pupils = Array.from({ length: 30 }, (_, i) => ({ recordKey: `${id}-${i}`, values: { gradeCode: String(1 + (i % 5)), genderCode: '1', ethnicityCode: '01', statusCode: '01', dateOfBirth: '2017-03-01', ...(i < disabled ? { disabilityTypeCode: '01' } : {}) } }));
+      writeSnapshot(store, { schoolId: id, period: '2025-10', entity: 'student', runId: run, records: pupils });
+    }
+    const set = buildReport(store, defs, loadUnits(), { period: parsePeriod('2025-2026/dau-nam', defs.regimes), level: 'school' });
+    const rows = (school: string): number[] => {
+      const rep = set.reports.find((r) => r.unit.code === school)!;
+      return ['3', '4', '6', '7', '13', '14'].map((code) => rep.sheets.truong![rep.form.sheets[0]!.rows.findIndex((r) => r.code === code)]![0]!);
+    };
+    expect(rows('79000001')).toEqual([1, 0, 0, 0, 0, 1]);
+    expect(rows('79000002')).toEqual([0, 0, 1, 0, 1, 0]);
+    expect(rows('79000003')).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(set.findings.filter((f) => f.sheet === 'truong')).toEqual([]);
     store.close();
   });
 
@@ -116,6 +149,11 @@ describe('report consistency rules on broken reports', () => {
     const f = structuredClone(form('th-dau-nam'));
     f.checks.push({ code: 'RP-001', sheet: 'hoc-sinh', axis: 'rows', relation: 'eq', left: ['999'], right: ['1'] });
     f.sheets[0]!.rows[0]!.where = { ref: 'nope' };
-    expect(formProblems(f)).toEqual(['lop.row 1: unknown predicate "nope"', 'check RP-001: no row 999 in hoc-sinh', 'check RP-001: no row 1 in hoc-sinh']);
+    expect(formProblems(f)).toEqual(['truong.row 1: unknown predicate "nope"', 'check RP-001: no row 999 in hoc-sinh', 'check RP-001: no row 1 in hoc-sinh']);
+    // A cell test (the school's own count) belongs on a sheet counting schools, and must name a real cell.
+    const g = structuredClone(form('th-dau-nam'));
+    g.sheets.find((s) => s.id === 'hoc-sinh')!.rows[0]!.where = { cell: { sheet: 'lop', row: '27', column: '1' }, min: 1 };
+    g.sheets[0]!.rows[0]!.where = { cell: { sheet: 'lop', row: '999', column: '1' }, min: 1 };
+    expect(formProblems(g)).toEqual(['truong.row 1: no cell lop/999/1', 'hoc-sinh.row 37: a cell test is only allowed on a sheet counting schools']);
   });
 });

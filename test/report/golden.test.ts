@@ -16,7 +16,7 @@ import { buildReport, loadReportDefinitions, loadUnits, parsePeriod, reportJson,
 import { mergeReports } from '../../src/report/merge.js';
 
 type Rec = Record<string, string>;
-interface Cell { form: string; unit: string; rowCode: string; column: string; value: number | null }
+interface Cell { form: string; unit: string; rowCode: string; column: string; value: number | null; source?: string }
 interface Json { cells: Cell[]; units: Array<{ code: string; name: string; schools: number }>; findings: Array<{ code: string; data: Record<string, unknown> }>; scheme: string }
 
 const csv = (file: string): Rec[] => Papa.parse<Rec>(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
@@ -29,6 +29,7 @@ let students: Rec[];
 let teachers: Rec[];
 let classes: Rec[];
 let results: Rec[];
+let schoolList: Rec[];
 let schoolIds: string[];
 const oldCommune = new Map<string, string>();
 const newCommune = new Map<string, string>();
@@ -81,7 +82,7 @@ beforeAll(async () => {
   dir = tempDir('edusync-report-');
   db = join(dir, 'edusync.db');
   const gen = join(dir, 'gen');
-  const g = await runCli(['generate', '-o', gen, '--seed', '24', '--schools', '12', '--level', 'TH', '--format', 'csv', '--classes-per-grade', '1', '--students-per-class', '9']);
+  const g = await runCli(['generate', '-o', gen, '--seed', '14', '--schools', '12', '--level', 'TH', '--format', 'csv', '--classes-per-grade', '1', '--students-per-class', '9']);
   expect(g.code, g.stderr).toBe(0);
   const files = readdirSync(gen);
   students = files.filter((f) => f.endsWith('-hoc-sinh.csv')).flatMap((f) => csv(join(gen, f)));
@@ -89,6 +90,7 @@ beforeAll(async () => {
   classes = files.filter((f) => f.endsWith('-lop.csv')).flatMap((f) => csv(join(gen, f)));
   results = files.filter((f) => f.endsWith('-ket-qua.csv')).flatMap((f) => csv(join(gen, f)));
   const schools = csv(join(gen, 'truong.csv'));
+  schoolList = schools;
   schoolIds = schools.map((s) => s['Mã trường']!).sort();
   pickCommunes().forEach(([o, n], i) => {
     oldCommune.set(schoolIds[i]!, o);
@@ -111,8 +113,8 @@ beforeAll(async () => {
   reports.set('2024/commune/after', await report(['--level', 'commune', '--period', '2024-2025/dau-nam']));
 }, 120_000);
 
-/** The expected value of every cell of forms 02-TH-ĐN / 02.ĐN-TH for a set of schools. */
-function expected(schools: Set<string>, refYear: number): Map<string, number> {
+/** The label-keyed counts the end-of-year form (inferred layout, no official codes) reuses for its staff sheet. */
+function expectedLegacy(schools: Set<string>, refYear: number): Map<string, number> {
   const out = new Map<string, number>();
   const add = (row: string, col: string, n = 1): void => void out.set(`${row}|${col}`, (out.get(`${row}|${col}`) ?? 0) + n);
   for (const c of classes) {
@@ -160,6 +162,88 @@ function expected(schools: Set<string>, refYear: number): Map<string, number> {
   return out;
 }
 
+const QUAL_OFFSET: Record<string, number> = { 'Trung cấp sư phạm': 0, 'Cao đẳng sư phạm': 1, 'Đại học sư phạm': 2, 'Thạc sĩ': 3, 'Tiến sĩ': 4 };
+const STAFF_ROW: Record<string, number> = {
+  'Nhân viên thư viện': 111, 'Nhân viên thiết bị': 111, 'Nhân viên công nghệ thông tin': 112, 'Nhân viên kế toán': 113, 'Nhân viên thủ quỹ': 114,
+  'Nhân viên văn thư': 115, 'Nhân viên y tế': 116, 'Nhân viên hỗ trợ GD khuyết tật': 117, 'Nhân viên giáo vụ': 118,
+};
+
+/**
+ * The expected value of every counted cell of 02-TH-ĐN / 02.ĐN-TH (official Mã số 1–132) for a set
+ * of schools, keyed "rowCode|column": ownership and region from the generator's school list
+ * (Loại hình trường, Khu vực, Loại trường as written), the rest from the pupil, staff and class files.
+ */
+function expected(schools: Set<string>, refYear: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (row: number, cols: number[]): void => cols.forEach((c) => out.set(`${row}|${c}`, (out.get(`${row}|${c}`) ?? 0) + 1));
+  const info = new Map(schoolList.map((s) => [s['Mã trường']!, s]));
+  const isPublic = (id: string): boolean => info.get(id)!['Loại hình trường'] === 'Công lập';
+  const lowland = (id: string): boolean => ['Đô thị', 'Đồng bằng'].includes(info.get(id)!['Khu vực']!);
+  for (const id of schools) {
+    const cols = [1, isPublic(id) ? 2 : 3];
+    add(1, cols);
+    add(lowland(id) ? 2 : 5, cols);
+    // By the school's number of classes (28+/≤27 in the lowlands, 19+/≤18 in the mountains) and of pupils with disabilities.
+    const nClasses = classes.filter((c) => c['Mã trường'] === id).length;
+    add(lowland(id) ? (nClasses >= 28 ? 3 : 4) : nClasses >= 19 ? 6 : 7, cols);
+    const disabled = students.filter((p) => p['Mã trường'] === id && !LEFT.has(p['Trạng thái học sinh']!) && (p['Loại khuyết tật'] ?? '') !== '').length;
+    if (disabled > 0) add(disabled < 20 ? 13 : 14, cols);
+    const type = info.get(id)!['Loại trường'];
+    if (type === 'Dân tộc bán trú') add(11, cols);
+    if (type === 'Trẻ em khuyết tật' || type === 'Khuyết tật') add(12, cols);
+  }
+  for (const c of classes) {
+    if (!schools.has(c['Mã trường']!)) continue;
+    const grade = Number(c['Khối']!.replace('Khối ', ''));
+    const cols = [1, isPublic(c['Mã trường']!) ? 2 : 3];
+    add(27, cols);
+    add(27 + grade, cols);
+  }
+  for (const s of students) {
+    const id = s['Mã trường']!;
+    if (!schools.has(id) || LEFT.has(s['Trạng thái học sinh']!)) continue;
+    const grade = Number(s['Khối']!.replace('Khối ', ''));
+    const age = refYear - Number(s['Ngày sinh']!.slice(6, 10));
+    const girl = s['Giới tính'] === 'Nữ';
+    const minority = s['Dân tộc'] !== 'Kinh';
+    const four = [1, ...(girl ? [2] : []), ...(minority ? [3] : []), ...(girl && minority ? [4] : [])];
+    const cols = [...four, ...four.map((k) => k + (isPublic(id) ? 4 : 8))];
+    const rows = [37, 39 + grade, lowland(id) ? 38 : 39];
+    rows.push(age < 6 ? 45 : age > 10 ? 51 : 40 + age);
+    if (age === grade + 5) rows.push(51 + grade);
+    if (grade === 1) rows.push(57);
+    for (const r of rows) add(r, cols);
+  }
+  for (const t of teachers) {
+    const id = t['Mã trường']!;
+    if (!schools.has(id) || t['Hình thức hợp đồng'] === 'Thỉnh giảng') continue;
+    const girl = t['Giới tính'] === 'Nữ';
+    const minority = t['Dân tộc'] !== 'Kinh';
+    const contract = t['Hình thức hợp đồng']!;
+    const four = [1, ...(girl ? [2] : []), ...(minority ? [3] : []), ...(girl && minority ? [4] : [])];
+    const cols = isPublic(id)
+      ? [...four, 5, contract.includes('không xác định') ? 6 : contract.includes('xác định thời hạn') ? 7 : 8, ...four.slice(1).map((k) => k + 7)]
+      : [...four, ...four.map((k) => k + 11)];
+    const rows = [78];
+    const q = QUAL_OFFSET[t['Trình độ chuyên môn nghiệp vụ']!] ?? 5;
+    const group = t['Nhóm cán bộ'];
+    if (group === 'Cán bộ quản lý') {
+      rows.push(79);
+      if (t['Loại cán bộ'] === 'Hiệu trưởng') rows.push(80, 81 + q);
+      if (t['Loại cán bộ'] === 'Phó hiệu trưởng') rows.push(87, lowland(id) ? 88 : 89, 90 + q);
+    } else if (group === 'Giáo viên') {
+      const age = refYear - Number(t['Ngày sinh']!.slice(6, 10));
+      rows.push(96, 97 + q, age < 30 ? 103 : age < 40 ? 104 : age < 50 ? 105 : age < 55 ? 106 : age < 60 ? 107 : 108);
+    } else {
+      rows.push(110);
+      const staff = STAFF_ROW[t['Loại cán bộ']!];
+      if (staff !== undefined) rows.push(staff);
+    }
+    for (const r of rows) add(r, cols);
+  }
+  return out;
+}
+
 /** The expected cells of the end-of-year form 02.CN-TH: the year's flow, results of term II, staff. */
 function expectedEnd(schools: Set<string>, refYear: number): Map<string, number> {
   const out = new Map<string, number>();
@@ -183,7 +267,7 @@ function expectedEnd(schools: Set<string>, refYear: number): Map<string, number>
     const col = String(Number(r['Khối']!.replace('Khối ', '')) + 1);
     for (const row of ['Đánh giá kết quả giáo dục (Thông tư 27/2020)', `– ${r['Đánh giá kết quả giáo dục']}`]) for (const c of ['1', col]) add(row, c);
   }
-  for (const [k, v] of expected(schools, refYear)) if (/^(Tổng số|4\.|Q:|– (Dưới|Từ))/.test(k)) out.set(k, v);
+  for (const [k, v] of expectedLegacy(schools, refYear)) if (/^(Tổng số|4\.|Q:|– (Dưới|Từ))/.test(k)) out.set(k, v);
   return out;
 }
 
@@ -191,13 +275,25 @@ const QUAL_ROWS: Record<string, string> = { '– Trung cấp sư phạm': 'Q:TCS
 
 /** Compare every cell of one unit with the independent count (labels resolved through the form file). */
 function compareUnit(json: Json, unit: string, schools: Set<string>, refYear: number, end = false): number {
-  const form = JSON.parse(readFileSync(join(ROOT, 'schemas', 'reports', end ? 'th-cuoi-nam.json' : 'th-dau-nam.json'), 'utf8')) as { sheets: Array<{ rows: Array<{ code: string; label: string }>; columns: unknown[] }> };
-  const label = new Map(form.sheets.flatMap((s) => s.rows.map((r) => [r.code, r.label] as const)));
-  const want = end ? expectedEnd(schools, refYear) : expected(schools, refYear);
+  const form = JSON.parse(readFileSync(join(ROOT, 'schemas', 'reports', end ? 'th-cuoi-nam.json' : 'th-dau-nam.json'), 'utf8')) as { sheets: Array<{ rows: Array<{ code: string; label: string; source?: string }>; columns: unknown[] }> };
+  const rows = new Map(form.sheets.flatMap((s) => s.rows.map((r) => [r.code, r] as const)));
   const cells = json.cells.filter((c) => c.unit === unit);
   expect(cells.length).toBe(form.sheets.reduce((n, s) => n + s.rows.length * s.columns.length, 0));
+  if (!end) {
+    // 02-TH-ĐN keeps the official shape: every Mã số 1–132, once per column; rows it cannot count are
+    // null and say why (source), the others equal the count from the generator's files.
+    expect([...new Set(cells.map((c) => Number(c.rowCode)))]).toEqual(Array.from({ length: 132 }, (_, i) => i + 1));
+    const want = expected(schools, refYear);
+    for (const c of cells) {
+      const r = rows.get(c.rowCode)!;
+      const value = r.source ? null : (want.get(`${c.rowCode}|${c.column}`) ?? 0);
+      expect({ row: `${c.rowCode} ${r.label}`, column: c.column, value: c.value, source: c.source }).toEqual({ row: `${c.rowCode} ${r.label}`, column: c.column, value, source: r.source });
+    }
+    return cells.length;
+  }
+  const want = expectedEnd(schools, refYear);
   for (const c of cells) {
-    const l = label.get(c.rowCode)!;
+    const l = rows.get(c.rowCode)!.label;
     const key = QUAL_ROWS[l] ?? l;
     expect({ row: `${c.rowCode} ${l}`, column: c.column, value: c.value }).toEqual({ row: `${c.rowCode} ${l}`, column: c.column, value: want.get(`${key}|${c.column}`) ?? 0 });
   }
@@ -224,6 +320,18 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     const json = reports.get('2024/province')!;
     expect(json.units.map((u) => [u.code, u.schools])).toEqual([['66', 12]]);
     compareUnit(json, '66', new Set(schoolIds), 2024);
+    // The fixture has both blocks: Tư thục schools of the generator's school list are counted apart.
+    const privateSchools = schoolList.filter((s) => s['Loại hình trường'] !== 'Công lập').length;
+    expect(privateSchools).toBeGreaterThan(0);
+    const cell = (row: string, column: string): number | null | undefined => json.cells.find((c) => c.rowCode === row && c.column === column)?.value;
+    expect([cell('1', '1'), cell('1', '2'), cell('1', '3')]).toEqual([12, 12 - privateSchools, privateSchools]);
+    expect(cell('37', '9')).toBeGreaterThan(0);
+    expect(json.findings.filter((f) => f.code === 'RP-001')).toEqual([]);
+    // import kept each school's whole record as a one-record snapshot per period (no schema change).
+    const conn = new Database(db, { readonly: true });
+    const kept = conn.prepare("SELECT s.school_id AS id, s.period, json_extract(r.values_json, '$.ownershipTypeCode') AS own FROM snapshots s JOIN snapshot_records r ON r.snapshot_id = s.id WHERE s.entity = 'school' ORDER BY 1, 2").all() as Array<{ id: string; period: string; own: string }>;
+    conn.close();
+    expect(kept).toEqual(schoolIds.flatMap((id) => ['2024-10', '2025-10'].map((period) => ({ id, period, own: schoolList.find((s) => s['Mã trường'] === id)!['Loại hình trường'] === 'Công lập' ? '01' : '09' }))));
   });
 
   it('after 1/7/2025 (TT 25/2024): schools grouped by their new communes, and the province total', () => {
@@ -276,11 +384,24 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.getCell('A1').value).toBe('Đơn vị báo cáo: Sở Giáo dục và Đào tạo tỉnh Đắk Lắk');
     expect(String(ws.getCell('A4').value)).toBe('BÁO CÁO THỐNG KÊ GIÁO DỤC TIỂU HỌC');
-    expect(ws.model.merges).toEqual(expect.arrayContaining(['A4:G4', 'F7:G7', 'A7:A8']));
-    expect(ws.getCell('F7').value).toBe('Dân tộc thiểu số');
+    // The three header levels of the official sheet III: ownership block, Dân tộc thiểu số, label;
+    // columns Chỉ tiêu | Đơn vị tính | Mã số, then 1–12.
+    expect(ws.model.merges).toEqual(expect.arrayContaining(['A4:O4', 'D7:G7', 'H7:K7', 'L7:O7', 'F8:G8', 'J8:K8', 'N8:O8', 'A7:A9', 'C7:C9', 'D8:D9']));
+    expect([ws.getCell('D7').value, ws.getCell('H7').value, ws.getCell('L7').value, ws.getCell('F8').value, ws.getCell('F9').value]).toEqual(['Tổng số', 'Công lập', 'Tư thục', 'Dân tộc thiểu số', 'Tổng']);
+    expect([1, 2, 3, 4, 15].map((c) => ws.getCell(10, c).value)).toEqual(['A', 'B', 'C', '1', '12']);
     const values: string[] = [];
     ws.eachRow((row) => row.eachCell((c) => values.push(String(c.value))));
     expect(values).toEqual(expect.arrayContaining(['THỦ TRƯỞNG ĐƠN VỊ', 'NGƯỜI LẬP BIỂU', '3.1. Tổng quy mô']));
+    // A row the store cannot count (67: pupils in specialised schools) is printed, empty, with its note.
+    let special = 0;
+    ws.eachRow((row, n) => void (row.getCell(3).value === '67' && (special = n)));
+    expect(special).toBeGreaterThan(0);
+    expect(ws.getCell(special, 1).value).toBe('– Học sinh khuyết tật học chuyên biệt');
+    expect(String(ws.getCell(special, 1).note)).toMatch(/^not-in-store: /);
+    expect(Array.from({ length: 12 }, (_, k) => ws.getCell(special, 4 + k).value)).toEqual(Array(12).fill(null));
+    const rooms: string[] = [];
+    wb.getWorksheet('Phòng học')!.eachRow((row) => void (/^\d+$/.test(String(row.getCell(3).value)) && rooms.push(String(row.getCell(3).value))));
+    expect(rooms).toEqual(Array.from({ length: 13 }, (_, i) => String(120 + i)));
     const csvRun = await runCli(['report', 'tt24', '--level', 'province', '--period', '2025-2026/dau-nam', '--db', db, '-f', 'csv', '--no-save']);
     const lines = csvRun.stdout.trim().split(/\r?\n/);
     expect(lines[0]).toBe('form,unit,rowCode,column,value');
