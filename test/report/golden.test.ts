@@ -328,7 +328,7 @@ describe('report tt24 on a seeded district of 12 schools', () => {
     expect(cell('37', '9')).toBeGreaterThan(0);
     expect(json.findings.filter((f) => f.code === 'RP-001')).toEqual([]);
     // import kept each school's whole record as a one-record snapshot per period (no schema change).
-    const conn = new Database(db, { readonly: true });
+    const conn = openDatabase(db, { readonly: true });
     const kept = conn.prepare("SELECT s.school_id AS id, s.period, json_extract(r.values_json, '$.ownershipTypeCode') AS own FROM snapshots s JOIN snapshot_records r ON r.snapshot_id = s.id WHERE s.entity = 'school' ORDER BY 1, 2").all() as Array<{ id: string; period: string; own: string }>;
     conn.close();
     expect(kept).toEqual(schoolIds.flatMap((id) => ['2024-10', '2025-10'].map((period) => ({ id, period, own: schoolList.find((s) => s['Mã trường'] === id)!['Loại hình trường'] === 'Công lập' ? '01' : '09' }))));
