@@ -30,6 +30,7 @@ import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
 import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
 import { planUnits, UNIT_ENTITIES, type UnitEntity, type UnitPlan } from './import-units.js';
+import { WriteBatch } from './import-batch.js';
 
 export interface ImportOptions {
   dbPath: string;
@@ -126,6 +127,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     const runId = writing ? beginRun(writing, { command: 'import', period }) : null;
     const plans: ImportPlan[] = [];
     const snapshots: AppliedSnapshot[] = [];
+    const batch = writing ? new WriteBatch(writing) : undefined;
     try {
       if (writing) addRunFiles(writing, runId!, await hashFiles(files, report));
       let provisional = 0;
@@ -140,7 +142,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           // Ids for new persons are provisional (negative) until apply resolves them against the store.
           nextPersonId: () => --provisional,
         });
-        if (writing) snapshots.push(applyPlan(writing, runId!, plan));
+        if (writing) snapshots.push(batch!.write(plan.snapshot.length, () => applyPlan(writing, runId!, plan)));
         // Written (or never to be): the entries hold the school's records, which must not outlive it.
         plan.snapshot = [];
         plans.push(plan);
@@ -164,6 +166,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           planGroup(key, list);
         });
         if (pending.size > 0) throw changedWhileReading(files[0]!);
+        batch?.commit();
       }
       plans.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
       // Provisional ids numbered in plan order, whichever school the files finished first.
@@ -197,6 +200,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       snapshots.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
       return { runId, period, report, plans, units, applied: true, snapshots, exitCode };
     } catch (error) {
+      batch?.close();
       if (writing) finishRun(writing, runId!, { outcome: 'failed', exitCode: ExitCode.State });
       throw error;
     }
