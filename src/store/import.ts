@@ -25,7 +25,7 @@ import type { ValidationReport } from '../check/report.js';
 import { openStore } from './db.js';
 import { beginRun, finishRun, addRunFiles } from './runs.js';
 import { attachIdentifier, createPerson, findPerson, hasPersons, setPersonSchool } from './persons.js';
-import { lastSnapshotJson, writeSnapshot } from './snapshots.js';
+import { lastSnapshotForPlanning, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
 import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
@@ -327,14 +327,7 @@ function identifiersInJson(json: string): PreviousRecord['identifiers'] | undefi
 }
 
 function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
-  const last = lastSnapshotJson(store, school, entity, period);
-  if (!last) return [];
-  const out: PreviousRecord[] = [];
-  for (const r of last.records) {
-    if (r.personId === null) continue;
-    out.push(new StoredRecord(r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash));
-  }
-  return out;
+  return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash) => new StoredRecord(personId, recordKey, classId, valuesJson, rowHash));
 }
 
 /** The snapshot keeps what the file said, over the previous values for columns the file lacks. */
