@@ -88,6 +88,9 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   const pending = new Map<string, number>();
   let noSchool: RecordRow | undefined;
   const unitRecords: RecordRow[] = [];
+  // The run's file hashes are read alongside the validation rather than in a third reading.
+  const hashing = options.apply ? hashFiles(files) : undefined;
+  hashing?.catch(() => undefined); // awaited (and its error thrown) below; not an unhandled rejection meanwhile
   const report = await validateFiles(files, {
     schemas,
     sheet: options.sheet,
@@ -129,7 +132,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     const snapshots: AppliedSnapshot[] = [];
     const batch = writing ? new WriteBatch(writing) : undefined;
     try {
-      if (writing) addRunFiles(writing, runId!, await hashFiles(files, report));
+      if (writing) addRunFiles(writing, runId!, runFiles(files, await hashing!, report));
       let provisional = 0;
       const planGroup = (key: string, list: RecordRow[]): void => {
         const [school, entity] = key.split('\u0000') as [string, PlanEntity];
@@ -406,19 +409,26 @@ function attach(store: Store, personId: number, kind: 'personalId' | 'studentId'
   return result.status === 'conflict' ? 1 : 0;
 }
 
-async function hashFiles(files: string[], report: ValidationReport): Promise<Array<{ path: string; sha256: string; sizeBytes: number; records: number; entity?: string }>> {
-  const out = [];
+/** sha256 of each file, read once as a stream. */
+async function hashFiles(files: string[]): Promise<string[]> {
+  const out: string[] = [];
   for (const path of files) {
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    out.push(hash.digest('hex'));
+  }
+  return out;
+}
+
+function runFiles(files: string[], hashes: string[], report: ValidationReport): Array<{ path: string; sha256: string; sizeBytes: number; records: number; entity?: string }> {
+  return files.map((path, i) => {
     const tables = report.tables.filter((t) => t.file === path);
-    out.push({
+    return {
       path,
-      sha256: hash.digest('hex'),
+      sha256: hashes[i]!,
       sizeBytes: statSync(path).size,
       records: tables.reduce((n, t) => n + t.records, 0),
       entity: tables.find((t) => t.entity)?.entity,
-    });
-  }
-  return out;
+    };
+  });
 }
