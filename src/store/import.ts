@@ -25,11 +25,12 @@ import type { ValidationReport } from '../check/report.js';
 import { openStore } from './db.js';
 import { beginRun, finishRun, addRunFiles } from './runs.js';
 import { attachIdentifier, createPerson, findPerson, hasPersons, setPersonSchool } from './persons.js';
-import { lastSnapshotJson, writeSnapshot } from './snapshots.js';
+import { lastSnapshotForPlanning, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
 import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
 import { planUnits, UNIT_ENTITIES, type UnitEntity, type UnitPlan } from './import-units.js';
+import { WriteBatch } from './import-batch.js';
 
 export interface ImportOptions {
   dbPath: string;
@@ -87,6 +88,9 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   const pending = new Map<string, number>();
   let noSchool: RecordRow | undefined;
   const unitRecords: RecordRow[] = [];
+  // The run's file hashes are read alongside the validation rather than in a third reading.
+  const hashing = options.apply ? hashFiles(files) : undefined;
+  hashing?.catch(() => undefined); // awaited (and its error thrown) below; not an unhandled rejection meanwhile
   const report = await validateFiles(files, {
     schemas,
     sheet: options.sheet,
@@ -126,8 +130,9 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     const runId = writing ? beginRun(writing, { command: 'import', period }) : null;
     const plans: ImportPlan[] = [];
     const snapshots: AppliedSnapshot[] = [];
+    const batch = writing ? new WriteBatch(writing) : undefined;
     try {
-      if (writing) addRunFiles(writing, runId!, await hashFiles(files, report));
+      if (writing) addRunFiles(writing, runId!, runFiles(files, await hashing!, report));
       let provisional = 0;
       const planGroup = (key: string, list: RecordRow[]): void => {
         const [school, entity] = key.split('\u0000') as [string, PlanEntity];
@@ -140,7 +145,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           // Ids for new persons are provisional (negative) until apply resolves them against the store.
           nextPersonId: () => --provisional,
         });
-        if (writing) snapshots.push(applyPlan(writing, runId!, plan));
+        if (writing) snapshots.push(batch!.write(plan.snapshot.length, () => applyPlan(writing, runId!, plan)));
         // Written (or never to be): the entries hold the school's records, which must not outlive it.
         plan.snapshot = [];
         plans.push(plan);
@@ -164,6 +169,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           planGroup(key, list);
         });
         if (pending.size > 0) throw changedWhileReading(files[0]!);
+        batch?.commit();
       }
       plans.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
       // Provisional ids numbered in plan order, whichever school the files finished first.
@@ -197,6 +203,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       snapshots.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
       return { runId, period, report, plans, units, applied: true, snapshots, exitCode };
     } catch (error) {
+      batch?.close();
       if (writing) finishRun(writing, runId!, { outcome: 'failed', exitCode: ExitCode.State });
       throw error;
     }
@@ -323,14 +330,7 @@ function identifiersInJson(json: string): PreviousRecord['identifiers'] | undefi
 }
 
 function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
-  const last = lastSnapshotJson(store, school, entity, period);
-  if (!last) return [];
-  const out: PreviousRecord[] = [];
-  for (const r of last.records) {
-    if (r.personId === null) continue;
-    out.push(new StoredRecord(r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash));
-  }
-  return out;
+  return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash) => new StoredRecord(personId, recordKey, classId, valuesJson, rowHash));
 }
 
 /** The snapshot keeps what the file said, over the previous values for columns the file lacks. */
@@ -409,19 +409,26 @@ function attach(store: Store, personId: number, kind: 'personalId' | 'studentId'
   return result.status === 'conflict' ? 1 : 0;
 }
 
-async function hashFiles(files: string[], report: ValidationReport): Promise<Array<{ path: string; sha256: string; sizeBytes: number; records: number; entity?: string }>> {
-  const out = [];
+/** sha256 of each file, read once as a stream. */
+async function hashFiles(files: string[]): Promise<string[]> {
+  const out: string[] = [];
   for (const path of files) {
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    out.push(hash.digest('hex'));
+  }
+  return out;
+}
+
+function runFiles(files: string[], hashes: string[], report: ValidationReport): Array<{ path: string; sha256: string; sizeBytes: number; records: number; entity?: string }> {
+  return files.map((path, i) => {
     const tables = report.tables.filter((t) => t.file === path);
-    out.push({
+    return {
       path,
-      sha256: hash.digest('hex'),
+      sha256: hashes[i]!,
       sizeBytes: statSync(path).size,
       records: tables.reduce((n, t) => n + t.records, 0),
       entity: tables.find((t) => t.entity)?.entity,
-    });
-  }
-  return out;
+    };
+  });
 }

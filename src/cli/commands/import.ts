@@ -5,10 +5,10 @@ import { loadSchemas } from '../../schema/load.js';
 import { importFiles } from '../../store/import.js';
 import { resolveDbPath } from '../../store/db-path.js';
 import type { UnitPlan } from '../../store/import-units.js';
-import { formatPlanText, planToJson } from '../../store/plan/index.js';
+import { formatPlanText, planJsonPieces } from '../../store/plan/index.js';
 import { formatText } from '../../check/formatters/text.js';
 import type { CliContext } from '../context.js';
-import { createProgress, emit } from '../output.js';
+import { createProgress, emit, emitPieces } from '../output.js';
 
 const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -48,10 +48,11 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
       applied: result.applied,
       runId: result.runId,
       validation: { valid: result.report.valid, ruleSet: result.report.ruleSet, stats: result.report.stats, unreadable: result.report.unreadable },
-      plans: result.plans.map(planToJson),
+      plans: [],
       units: result.units,
     };
-    await emit(ctx, `${JSON.stringify(json, null, 2)}\n`, options.out);
+    // One plan at a time: a first import of a million students is a million "new" items.
+    await emitPieces(ctx, planJsonPieces(json, result.plans), options.out);
   } else {
     const labels = fieldLabels();
     const parts = [formatText(result.report, { locale: ctx.locale, examples: 3 })];

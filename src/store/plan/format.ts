@@ -196,3 +196,27 @@ export function planToJson(plan: ImportPlan): PlanJson {
     unchanged: plan.unchanged,
   };
 }
+
+/**
+ * `JSON.stringify({ ...doc, plans: plans.map(planToJson) }, null, 2) + '\n'`, byte for byte, as
+ * pieces of one plan each: a first import of a million students has a million "new" items, and the
+ * whole text at once (with its object copy) was most of that run's memory. `doc` holds `plans: []`
+ * where the plans go; they stand at the first level, as in the import command's output.
+ */
+export function* planJsonPieces(doc: Record<string, unknown>, plans: readonly ImportPlan[]): Generator<string> {
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  // Only the key itself can appear as `\n  "plans": []` (a quote inside a JSON string is escaped).
+  const marker = '\n  "plans": []';
+  const at = text.indexOf(marker);
+  if (at < 0 || plans.length === 0) {
+    yield text;
+    return;
+  }
+  const open = at + marker.length - 1; // just before the closing bracket
+  yield text.slice(0, open);
+  for (let i = 0; i < plans.length; i++) {
+    const json = JSON.stringify(planToJson(plans[i]!), null, 2).replace(/\n/g, '\n    ');
+    yield `${i === 0 ? '' : ','}\n    ${json}`;
+  }
+  yield `\n  ${text.slice(open)}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPlanText, planToJson } from '../../../src/store/plan/format.js';
+import { formatPlanText, planJsonPieces, planToJson } from '../../../src/store/plan/format.js';
 import { planImport } from '../../../src/store/plan/plan.js';
 import { DUPLICATE_IN_IMPORT, type ImportPlan } from '../../../src/store/plan/types.js';
 import { applied, counter, incoming, SCHOOL, student } from './helpers.js';
@@ -87,5 +87,18 @@ describe('planToJson', () => {
     expect(json.rejected[0]).toMatchObject({ schoolPersonId: '7900001002', codes: [DUPLICATE_IN_IMPORT], duplicateOf: { file: 'hoc-sinh.xlsx', sheet: 'Học sinh', row: 9 } });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
     expect(JSON.stringify(json)).not.toContain('snapshot');
+  });
+});
+
+describe('planJsonPieces', () => {
+  it('gives JSON.stringify(doc with plans, null, 2) byte for byte, one piece per plan', () => {
+    const plan = example();
+    const tricky = { ...plan, school: '79000002', new: plan.new.map((i) => ({ ...i, fullName: 'Lê "Ánh"\n  "plans": []' })) };
+    const doc = { period: '2025-10', applied: false, runId: null, validation: { valid: false, note: '\n  "plans": [] in a text' }, plans: [], units: [{ entity: 'class' }] };
+    for (const plans of [[], [plan], [plan, tricky, { ...plan, school: '79000003' }]]) {
+      const pieces = [...planJsonPieces(doc, plans)];
+      expect(pieces.join('')).toBe(`${JSON.stringify({ ...doc, plans: plans.map(planToJson) }, null, 2)}\n`);
+      expect(pieces.length).toBe(plans.length === 0 ? 1 : plans.length + 2);
+    }
   });
 });
