@@ -80,6 +80,13 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
     if (k === undefined) cache.set(entity, (k = keysOf(entity)));
     return k;
   };
+  // Every key a decoded extract may carry, in wire order: built once per entity, not per record.
+  const allCache = new Map<EntityName, string[]>();
+  const allKeys = (entity: EntityName): string[] => {
+    let k = allCache.get(entity);
+    if (k === undefined) allCache.set(entity, (k = [...keys(entity), ...NO_ID_KEYS]));
+    return k;
+  };
   return {
     encode(record) {
       const values = record.values;
@@ -98,7 +105,7 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
     },
     decode(batch, table) {
       const out: RecordRow[] = [];
-      const k = keys(table.entity);
+      const all = allKeys(table.entity);
       const pids = pidFields(table.entity);
       let start = 0;
       for (;;) {
@@ -108,10 +115,9 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
         start = end + 1;
         const mask = Number(parts[2]);
         const values: Record<string, FieldValue> = {};
-        let p = 3;
-        for (const key of [...k, ...NO_ID_KEYS]) {
-          const v = decodeValue(parts[p++]!);
-          if (v !== undefined) values[key] = v;
+        for (let i = 0; i < all.length; i++) {
+          const v = decodeValue(parts[i + 3]!);
+          if (v !== undefined) values[all[i]!] = v;
         }
         let problems = NO_PROBLEMS;
         if (mask !== 0) {
