@@ -25,6 +25,12 @@ export interface TextCut {
   line: number;
 }
 
+/** Index of `byte` in buf[from, end), or `end`. */
+function indexOr(buf: Buffer, byte: number, from: number, end: number): number {
+  const i = buf.indexOf(byte, from);
+  return i < 0 || i >= end ? end : i;
+}
+
 /**
  * The first record boundary at or after byte `target`, scanning from `start` (the first byte after
  * the BOM, line 1), or undefined when there is none before the end of the file.
@@ -41,7 +47,29 @@ export function findTextCut(file: string, start: number, target: number, delimit
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, pos);
       if (n === 0) return undefined;
+      let nextQuote = -1;
+      let nextCR = -1;
       for (let i = 0; i < n; i++) {
+        if (state === FIELD_START || state === UNQUOTED) {
+          // Outside quotes, only a quote or a CR needs the byte-by-byte states below: jump to the
+          // next one, counting the LFs before it with indexOf (native) instead of a JS loop over
+          // every byte (the worker waits for this scan of the first half before it starts).
+          if (nextQuote < i) nextQuote = indexOr(buf, 34, i, n);
+          if (nextCR < i) nextCR = indexOr(buf, 13, i, n);
+          const stop = nextQuote < nextCR ? nextQuote : nextCR;
+          if (stop > i) {
+            for (let j = buf.indexOf(10, i); j >= 0 && j < stop; j = buf.indexOf(10, j + 1)) {
+              // no CR in [i, stop): only the byte before i can be one
+              if (j > i || prev !== 13) line++;
+              if (pos + j + 1 >= target) return { offset: pos + j + 1, line };
+            }
+            const last = buf[stop - 1]!;
+            state = last === 10 || last === d ? FIELD_START : UNQUOTED;
+            prev = last;
+            i = stop;
+            if (i === n) break;
+          }
+        }
         const c = buf[i]!;
         if (state === QUOTED) {
           if (c === 34) state = QUOTE_SEEN;

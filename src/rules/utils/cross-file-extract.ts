@@ -64,6 +64,24 @@ function decodeValue(s: string): FieldValue | undefined {
   return tag === 116; // t / f
 }
 
+/** The decimal integer (≥ 0) written at `pos` of `s` (row numbers, hashes, masks). */
+function readUint(s: string, pos: number): number {
+  let n = 0;
+  for (;;) {
+    const c = s.charCodeAt(pos++) - 48;
+    if (c < 0 || c > 9) return n;
+    n = n * 10 + c;
+  }
+}
+
+/** `decodeValue` of the field `s[start, end)`, without copying the field first. */
+function decodeField(s: string, start: number, end: number): FieldValue | undefined {
+  const tag = s.charCodeAt(start);
+  if (tag === 115) return s.slice(start + 1, end); // s
+  if (tag === 117) return undefined; // u
+  return decodeValue(s.slice(start, end));
+}
+
 export interface ExtractCodec {
   /** Append the extract of `record` to a batch string. */
   encode(record: RecordRow): string;
@@ -78,6 +96,13 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
   const keys = (entity: EntityName): string[] => {
     let k = cache.get(entity);
     if (k === undefined) cache.set(entity, (k = keysOf(entity)));
+    return k;
+  };
+  // Every key a decoded extract may carry, in wire order: built once per entity, not per record.
+  const allCache = new Map<EntityName, string[]>();
+  const allKeys = (entity: EntityName): string[] => {
+    let k = allCache.get(entity);
+    if (k === undefined) allCache.set(entity, (k = [...keys(entity), ...NO_ID_KEYS]));
     return k;
   };
   return {
@@ -97,21 +122,29 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
       return parts.join(FS) + RS;
     },
     decode(batch, table) {
+      // One scan over the batch: each value is sliced once from the batch itself (no per-record
+      // substring, split array or tag-stripping copy), numbers are read in place.
       const out: RecordRow[] = [];
-      const k = keys(table.entity);
+      const all = allKeys(table.entity);
       const pids = pidFields(table.entity);
-      let start = 0;
-      for (;;) {
-        const end = batch.indexOf(RS, start);
-        if (end < 0) break;
-        const parts = batch.slice(start, end).split(FS);
-        start = end + 1;
-        const mask = Number(parts[2]);
+      const fields = all.length + 3;
+      let pos = 0;
+      const length = batch.length;
+      while (pos < length) {
+        const row = readUint(batch, pos);
+        pos = batch.indexOf(FS, pos) + 1;
+        const nameHash = readUint(batch, pos);
+        pos = batch.indexOf(FS, pos) + 1;
+        const mask = readUint(batch, pos);
+        pos = batch.indexOf(FS, pos) + 1;
         const values: Record<string, FieldValue> = {};
-        let p = 3;
-        for (const key of [...k, ...NO_ID_KEYS]) {
-          const v = decodeValue(parts[p++]!);
-          if (v !== undefined) values[key] = v;
+        for (let i = 3; i < fields; i++) {
+          // the last field ends at RS; a `j` (JSON) value never holds FS or RS, it escapes them
+          let end = i === fields - 1 ? batch.indexOf(RS, pos) : batch.indexOf(FS, pos);
+          if (end < 0) end = length;
+          const v = decodeField(batch, pos, end);
+          if (v !== undefined) values[all[i - 3]!] = v;
+          pos = end + 1;
         }
         let problems = NO_PROBLEMS;
         if (mask !== 0) {
@@ -122,12 +155,12 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
           entity: table.entity,
           file: table.file,
           sheet: table.sheet,
-          row: Number(parts[0]),
+          row,
           values,
           problems,
           repairs: NO_REPAIRS,
           columns: table.columns,
-          nameHash: Number(parts[1]),
+          nameHash,
         });
       }
       return out;
