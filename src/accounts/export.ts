@@ -30,6 +30,8 @@ export interface WrittenFile {
   records: number;
   sha256: string;
   header: string[];
+  /** The personal-data fields the file carries (issue 9: every output states them; the audit row lists the same). */
+  fields: string[];
 }
 
 export interface ExportResult {
@@ -57,11 +59,11 @@ const AUDIT_FIELDS: Record<string, string[]> = {
   manifest: [],
 };
 
-async function writeFile(dir: string, name: string, header: string[], rows: string[][]): Promise<WrittenFile> {
+async function writeFile(dir: string, name: string, header: string[], rows: string[][], fields: string[]): Promise<WrittenFile> {
   const path = join(dir, name);
   // No byte-order mark: these files are read by import programs, whose header match is exact.
   await writeCsvFile(path, [header, ...rows], { bom: false, atomic: true });
-  return { name, path, records: rows.length, sha256: await fileSha256(path), header };
+  return { name, path, records: rows.length, sha256: await fileSha256(path), header, fields };
 }
 
 export async function exportAccounts(store: Store, source: AccountSource, options: ExportOptions): Promise<ExportResult> {
@@ -72,17 +74,17 @@ export async function exportAccounts(store: Store, source: AccountSource, option
   const diff = diffAccounts(accounts, state, last ? { exportId: last.id, time: last.time, format: last.format } : null, schools);
   const files: WrittenFile[] = [];
   const platformFiles = buildPlatformFiles(options.platform, { source, accounts, schoolYear: options.schoolYear, domain: options.domain, orgUnit: options.orgUnit });
-  for (const f of platformFiles) files.push(await writeFile(options.outDir, f.name, f.header, f.rows));
+  for (const f of platformFiles) files.push(await writeFile(options.outDir, f.name, f.header, f.rows, AUDIT_FIELDS[entityOf(options.platform, f.name)] ?? []));
 
   let passwordFile: WrittenFile | null = null;
   if (options.passwords) {
     const rows = accounts.map((a) => [a.username, a.email ?? '', a.person.fullName, a.person.classId ?? '', generatePassword()]);
-    passwordFile = await writeFile(options.outDir, 'passwords.csv', ['username', 'email', 'fullName', 'classId', 'password'], rows);
+    passwordFile = await writeFile(options.outDir, 'passwords.csv', ['username', 'email', 'fullName', 'classId', 'password'], rows, ['username', 'email', 'fullName', 'classId', 'password']);
   }
   let invalidFile: WrittenFile | null = null;
   if (source.invalid.length > 0) {
     const rows = source.invalid.map((p) => [p.schoolId, p.role, p.localId, p.fullName, p.classId ?? '', p.reasons.join(' ')]);
-    invalidFile = await writeFile(options.outDir, 'no-account.csv', ['schoolId', 'role', 'localId', 'fullName', 'classId', 'reasons'], rows);
+    invalidFile = await writeFile(options.outDir, 'no-account.csv', ['schoolId', 'role', 'localId', 'fullName', 'classId', 'reasons'], rows, ['schoolId', 'localId', 'fullName', 'classId']);
   }
 
   const current = new Set(accounts.map((a) => a.personalId));
@@ -95,14 +97,13 @@ export async function exportAccounts(store: Store, source: AccountSource, option
       suspendedIds,
     );
     for (const f of files) {
-      const entity = entityOf(options.platform, f.name);
-      recordAudit(store, { command: 'accounts export', action: 'export', destination: resolve(f.path), fileSha256: f.sha256, recordCount: f.records, fields: AUDIT_FIELDS[entity] ?? [] });
+      recordAudit(store, { command: 'accounts export', action: 'export', destination: resolve(f.path), fileSha256: f.sha256, recordCount: f.records, fields: f.fields });
     }
     if (passwordFile) {
-      recordAudit(store, { command: 'accounts export', action: 'export', destination: resolve(passwordFile.path), fileSha256: passwordFile.sha256, recordCount: passwordFile.records, fields: ['username', 'email', 'fullName', 'classId', 'password'] });
+      recordAudit(store, { command: 'accounts export', action: 'export', destination: resolve(passwordFile.path), fileSha256: passwordFile.sha256, recordCount: passwordFile.records, fields: passwordFile.fields });
     }
     if (invalidFile) {
-      recordAudit(store, { command: 'accounts export', action: 'export', destination: resolve(invalidFile.path), fileSha256: invalidFile.sha256, recordCount: invalidFile.records, fields: ['schoolId', 'localId', 'fullName', 'classId'] });
+      recordAudit(store, { command: 'accounts export', action: 'export', destination: resolve(invalidFile.path), fileSha256: invalidFile.sha256, recordCount: invalidFile.records, fields: invalidFile.fields });
     }
   });
   return {

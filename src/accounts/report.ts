@@ -7,7 +7,10 @@ export function formatExportText(r: ExportResult, locale: Locale): string {
   const vi = locale === 'vi';
   const out: string[] = [];
   out.push(vi ? `Xuất tài khoản ${r.platform}: ${r.accounts.students} học sinh, ${r.accounts.teachers} giáo viên, ${r.sections} lớp/nhóm học` : `Exported ${r.platform} accounts: ${r.accounts.students} students, ${r.accounts.teachers} teachers, ${r.sections} classes/sections`);
-  for (const f of r.files) out.push(`  ${f.path} (${f.records} ${vi ? 'dòng' : 'rows'}, sha256 ${f.sha256.slice(0, 16)}…)`);
+  for (const f of r.files) {
+    const fields = f.fields.length > 0 ? f.fields.join(', ') : vi ? 'không có dữ liệu cá nhân' : 'no personal data';
+    out.push(`  ${f.path} (${f.records} ${vi ? 'dòng' : 'rows'}, sha256 ${f.sha256.slice(0, 16)}…; ${vi ? 'trường dữ liệu' : 'fields'}: ${fields})`);
+  }
   if (r.passwordFile) out.push(vi ? `  Mật khẩu ban đầu (chỉ chủ tệp đọc được, 0600): ${r.passwordFile.path} — phát cho học sinh rồi xoá tệp.` : `  Initial passwords (owner-only file, 0600): ${r.passwordFile.path} — hand them out, then delete the file.`);
   else out.push(vi ? '  Không ghi mật khẩu (dùng --passwords để tạo mật khẩu ban đầu).' : '  No passwords written (use --passwords to generate initial ones).');
   out.push(vi ? `  So với lần xuất trước: tạo mới ${r.diff.create.length} · cập nhật ${r.diff.update.length} · tạm khoá ${r.diff.suspend.length} · không đổi ${r.diff.unchanged}` : `  Since the last export: create ${r.diff.create.length} · update ${r.diff.update.length} · suspend ${r.diff.suspend.length} · unchanged ${r.diff.unchanged}`);
@@ -30,7 +33,7 @@ export function exportToJson(r: ExportResult): unknown {
     platform: r.platform,
     accounts: r.accounts,
     sections: r.sections,
-    files: r.files.map((f) => ({ name: f.name, path: f.path, records: f.records, sha256: f.sha256 })),
+    files: r.files.map((f) => ({ name: f.name, path: f.path, records: f.records, sha256: f.sha256, fields: f.fields })),
     passwordFile: r.passwordFile?.path ?? null,
     noAccount: r.invalid,
     collisions: r.collisions,

@@ -208,6 +208,10 @@ describe('accounts export', () => {
     const r = await runCli(['accounts', 'export', '--format', 'oneroster', '--out', join(dir, 'assign'), '--db', db, '--assignments', file, '--report', 'json', '--today', '2025-10-20']);
     expect(r.code, r.stderr).toBe(1); // the invalid identifier of the previous test is still listed
     expect(JSON.parse(r.stdout).unmatchedAssignmentRows).toEqual([3]);
+    // Issue 9: the output states which personal-data fields each file carries.
+    const files = JSON.parse(r.stdout).files as Array<{ name: string; fields: string[] }>;
+    expect(files.find((f) => f.name === 'users.csv')?.fields).toEqual(['username', 'fullName', 'personalId', 'email', 'classId', 'schoolId', 'role']);
+    expect(files.find((f) => f.name === 'manifest.csv')?.fields).toEqual([]);
     expect(checkOneRosterBundle(join(dir, 'assign'))).toEqual([]);
     const section = `${schoolId}-${String(student.classId)}-toan`;
     expect(csv(join(dir, 'assign', 'classes.csv')).find((c) => c.sourcedId === section)).toMatchObject({ classType: 'scheduled', subjects: 'Toán' });
