@@ -199,39 +199,11 @@ interface RecordDbRow {
   source_row: number | null;
 }
 
-/** `lastSnapshot` with the records' values left as their stored JSON (parse only what is needed). */
-export function lastSnapshotJson(
-  store: Store,
-  schoolId: string,
-  entity: string,
-  beforeOrAtPeriod: string,
-): { snapshot: SnapshotRow; records: Array<Omit<SnapshotRecordRow, 'values'>> } | undefined {
-  return readTransaction(store, () => {
-    const snapshot = findLastSnapshot(store, schoolId, entity, beforeOrAtPeriod);
-    if (snapshot === undefined) return undefined;
-    const records = stmt<[number], RecordDbRow>(
-      store,
-      RECORDS_SQL,
-    )
-      .all(snapshot.id)
-      .map((r) => ({
-        personId: r.person_id,
-        recordKey: r.record_key,
-        classId: r.class_id,
-        valuesJson: r.values_json,
-        rowHash: r.row_hash,
-        sourceFile: r.source_file,
-        sourceRow: r.source_row,
-      }));
-    return { snapshot, records };
-  });
-}
-
 /**
  * What the import planner needs of the last snapshot — person, key, class, stored JSON and hash —
  * as one `make(...)` call per record with a person, in person id order (the planner's own order,
  * read off the (snapshot_id, person_id) index instead of sorting by rowid). Array rows, no source
- * columns: a million previous records cost a third less CPU than `lastSnapshotJson`.
+ * columns: a million previous records cost a third less CPU than reading whole rows.
  */
 export function lastSnapshotForPlanning<T>(
   store: Store,
