@@ -17,11 +17,14 @@ import { addRepair, cellText, type CellReader, type ReadSink } from './sink.js';
 import { cleanText } from './text.js';
 
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?E[+-]?\d+$/i;
-/** All ASCII digits (and not empty); a loop beats the regex on short IDs. */
-function isDigits(s: string): boolean {
-  const n = s.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
+/**
+ * True when `s` is exactly `n` ASCII digits (n = -1: any length ≥ 1). A loop beats the regex on
+ * short IDs. The one copy: the readers here and the rules (rules/utils/values.ts) share it.
+ */
+export function isDigits(s: string, n = -1): boolean {
+  if (n >= 0 && s.length !== n) return false;
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }

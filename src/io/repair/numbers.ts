@@ -7,19 +7,10 @@ import type { CellValue } from '../types.js';
 import type { FieldValue } from '../record.js';
 import { cellText, type ReadSink } from './sink.js';
 import { cleanText } from './text.js';
+import { isDigits } from './digits.js';
 
 const INTEGER = /^[+-]?\d+(?:[.,]0+)?$/;
 const DECIMAL = /^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/;
-
-function isDigits(s: string): boolean {
-  const n = s.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
 
 function textOf(cell: Exclude<CellValue, null>): string | null {
   return typeof cell === 'string' ? cleanText(cell, null) : cellText(cell);

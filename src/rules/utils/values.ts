@@ -22,16 +22,7 @@ export function text(v: FieldValue | undefined): string | undefined {
   return String(v);
 }
 
-/** True when `s` is exactly `n` ASCII digits (n = -1: any length ≥ 1). */
-export function isDigits(s: string, n = -1): boolean {
-  if (n >= 0 && s.length !== n) return false;
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
+export { isDigits } from '../../io/repair/digits.js';
 
 function d(s: string, i: number): number {
   return s.charCodeAt(i) - 48;
