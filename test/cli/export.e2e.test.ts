@@ -309,7 +309,8 @@ describe('edusync export', () => {
     const dir = tempDir('edusync-export-empty-');
     const none = await runCli(['export', '-t', 'csdl-students', '--db', join(dir, 'missing.db'), '--lang', 'en'], { cwd: dir });
     expect(none.code).toBe(5);
-    expect(none.stderr).toContain('No database yet');
+    expect(none.stderr).toContain('no database yet at');
+    expect(none.stderr).toContain('edusync import … --apply');
     const bad = await runCli(['export', '-t', 'csdl-parents', '--db', join(dir, 'missing.db'), '--lang', 'en'], { cwd: dir });
     expect(bad.code).toBe(2);
   });

@@ -4,11 +4,10 @@
  * SHA-256 of each file edusync wrote with personal data. What a school needs to answer a data
  * subject or to report a breach within 72 hours. Carries no names, ids or values.
  */
-import { existsSync } from 'node:fs';
-import { ExitCode, StateError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
 import { listAudit, type AuditEvent } from '../../store/audit.js';
 import { openStore } from '../../store/db.js';
-import { resolveDbPath } from '../../store/db-path.js';
+import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
 
@@ -56,12 +55,7 @@ function formatText(events: AuditEvent[], ctx: CliContext): string {
 
 export async function runAudit(options: AuditCliOptions, ctx: CliContext): Promise<ExitCode> {
   const path = resolveDbPath(options.db);
-  if (!existsSync(path)) {
-    throw new StateError({
-      vi: `Chưa có cơ sở dữ liệu ${path} (hoặc chỉ đúng tệp bằng --db hay EDUSYNC_DB).`,
-      en: `No database yet at ${path} (or point --db or EDUSYNC_DB at the right file).`,
-    });
-  }
+  requireDatabase(path);
   // Opened for writing so that a database from an older edusync is migrated (after a backup copy).
   const store = openStore(path);
   let events: AuditEvent[];

@@ -4,7 +4,7 @@ import { ExitCode, StateError } from '../../errors.js';
 import { fileSha256, recordAudit, storeContents } from '../../store/audit.js';
 import { backupStore } from '../../store/backup.js';
 import { openStore } from '../../store/db.js';
-import { resolveDbPath } from '../../store/db-path.js';
+import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
 
@@ -25,12 +25,7 @@ export interface BackupCliOptions {
  */
 export async function runBackup(options: BackupCliOptions, ctx: CliContext): Promise<ExitCode> {
   const db = resolveDbPath(options.db);
-  if (!existsSync(db)) {
-    throw new StateError({
-      vi: `Chưa có cơ sở dữ liệu ${db}: hãy chạy edusync import … --apply trước.`,
-      en: `No database ${db} yet: run edusync import … --apply first.`,
-    });
-  }
+  requireDatabase(db);
   const crypto = options.encrypt ? await import('../../store/crypto.js') : undefined;
   // The key is read (and checked) before anything is written.
   const key = crypto?.readBackupKey({ keyFile: options.keyFile });

@@ -4,14 +4,13 @@
  * the store's validated records in the portal's Excel import layouts (src/export). The config's
  * `exports.templates.<name>` holds the school's field policy (src/privacy/fields.ts).
  */
-import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ConfigError, StateError, UsageError } from '../../errors.js';
+import { ConfigError, UsageError } from '../../errors.js';
 import type { ExitCode } from '../../errors.js';
 import { findConfigFile, readConfigFile } from '../../config/load.js';
 import { exportTemplate, templateNames, type ExportResult, type TemplateExportConfig } from '../../export/index.js';
 import { describeFields } from '../../privacy/fields.js';
-import { resolveDbPath } from '../../store/db-path.js';
+import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
 
@@ -121,12 +120,7 @@ export async function runExport(options: ExportCliOptions, ctx: CliContext): Pro
   }
   const dbPath = resolveDbPath(options.db);
   const { file, settings } = templateConfig(options.config, options.template);
-  if (!existsSync(dbPath)) {
-    throw new StateError({
-      vi: `Chưa có cơ sở dữ liệu ${dbPath} (nhập dữ liệu bằng "edusync import … --apply", hoặc chỉ đúng tệp bằng --db hay EDUSYNC_DB).`,
-      en: `No database yet at ${dbPath} (import with "edusync import … --apply", or point --db or EDUSYNC_DB at the right file).`,
-    });
-  }
+  requireDatabase(dbPath);
   const result = await exportTemplate({
     dbPath,
     template: options.template,

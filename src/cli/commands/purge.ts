@@ -3,9 +3,8 @@
  * --apply it shows what would go and what stays; with --apply it deletes in one transaction,
  * records an audit event and compacts the file (src/store/purge.ts).
  */
-import { existsSync } from 'node:fs';
-import { ExitCode, StateError, UsageError } from '../../errors.js';
-import { resolveDbPath } from '../../store/db-path.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
 import { openStore } from '../../store/db.js';
 import { applyPurge, planPurge, retentionCutoff, type PurgePlan, type PurgeResult } from '../../store/purge.js';
 import { findConfigFile, readConfigFile } from '../../config/load.js';
@@ -84,12 +83,7 @@ export async function runPurge(options: PurgeCliOptions, ctx: CliContext): Promi
     });
   }
   const path = resolveDbPath(options.db);
-  if (!existsSync(path)) {
-    throw new StateError({
-      vi: `Chưa có cơ sở dữ liệu ${path} (hoặc chỉ đúng tệp bằng --db hay EDUSYNC_DB).`,
-      en: `No database yet at ${path} (or point --db or EDUSYNC_DB at the right file).`,
-    });
-  }
+  requireDatabase(path);
   const store = openStore(path);
   let plan: PurgePlan;
   let result: PurgeResult | undefined;

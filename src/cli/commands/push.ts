@@ -4,9 +4,8 @@
  * rejected by the server (listed, kept with their reasons; `--retry-rejected` after fixing);
  * 3 stopped by the network, a period lock or a revoked client (resumable: run again).
  */
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, ExitCode, StateError, UsageError } from '../../errors.js';
+import { ConfigError, ExitCode, UsageError } from '../../errors.js';
 import { findConfigFile, readConfigFile } from '../../config/load.js';
 import { isAllowedTargetUrl, type TargetConfig } from '../../config/schema.js';
 import { writePrivateFile } from '../../io/write-file.js';
@@ -15,7 +14,7 @@ import { KIND_ENTITY, MAX_BATCH_RECORDS, type Kind } from '../../push/contract.j
 import { DEFAULT_RETRY_POLICY } from '../../push/retry.js';
 import { runPush, stillRejected, type PushResult } from '../../push/run.js';
 import { createRunLogger, token } from '../../run/log.js';
-import { resolveDbPath } from '../../store/db-path.js';
+import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
 import { openStore } from '../../store/db.js';
 import type { CliContext } from '../context.js';
 import { createProgress, emit } from '../output.js';
@@ -155,9 +154,7 @@ export async function runPushCommand(o: PushCliOptions, ctx: CliContext): Promis
   const vi = ctx.locale === 'vi';
   const target = resolveTarget(o, env);
   const path = resolveDbPath(o.db);
-  if (!existsSync(path)) {
-    throw new StateError({ vi: `Chưa có cơ sở dữ liệu ${path}: chạy import --apply trước (hoặc chỉ đúng tệp bằng --db).`, en: `No database at ${path}: run import --apply first (or point --db at the right file).` });
-  }
+  requireDatabase(path);
   const batchSize = positive('--batch-size', o.batchSize, MAX_BATCH_RECORDS, MAX_BATCH_RECORDS);
   const logFormat = o.logFormat ?? (env.EDUSYNC_LOG_FORMAT === 'json' ? 'json' : 'text');
   const logger = createRunLogger({ format: logFormat, write: (line) => ctx.stderr.write(line), locale: ctx.locale });

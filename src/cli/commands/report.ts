@@ -4,10 +4,10 @@
  * computed report in the `reports` table. Exit 1 when a consistency check found an error.
  */
 import { existsSync } from 'node:fs';
-import { ExitCode, StateError, UsageError } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { formatCsvRow, writeCsvFile } from '../../io/write-csv.js';
 import { openStore } from '../../store/db.js';
-import { resolveDbPath } from '../../store/db-path.js';
+import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
 import { beginRun, finishRun } from '../../store/runs.js';
 import { saveReports } from '../../store/reports.js';
 import { loadReportDefinitions } from '../../report/definitions.js';
@@ -86,12 +86,7 @@ export async function runReport(kind: string, options: ReportCliOptions, ctx: Cl
     await writeOutput(set, options, ctx);
     return set.findings.some((f) => f.severity === 'error') ? ExitCode.Findings : ExitCode.Ok;
   }
-  if (!existsSync(path)) {
-    throw new StateError({
-      vi: `Chưa có cơ sở dữ liệu ${path}: hãy chạy edusync import … --apply trước.`,
-      en: `no database yet at ${path}: run edusync import … --apply first.`,
-    });
-  }
+  requireDatabase(path);
   const store = openStore(path, { readonly: !options.save });
   let set: ReportSet;
   try {
