@@ -42,8 +42,8 @@ export interface PurgePlan {
   keptSnapshots: number;
   /** Persons kept (still referenced by a kept snapshot). */
   keptPersons: number;
-  /** Aggregate reports stored (always kept); null when the store has no reports table. */
-  keptReports: number | null;
+  /** Aggregate reports stored (always kept). */
+  keptReports: number;
 }
 
 export interface PurgeResult extends PurgePlan {
@@ -71,27 +71,18 @@ export function retentionCutoff(today: string, months: number): string {
 }
 
 /**
- * What purge deletes, table by table. Tables absent from the store (the outbox before push
- * exists) are skipped; a table that is not listed here — reports, runs, audit_events, schools,
- * classes — is never deleted from.
+ * What purge deletes, table by table; a table that is not listed here — reports, runs,
+ * audit_events, schools, classes, push_state — is never deleted from. (`openStore` has migrated the
+ * store to the current schema, so every table named here exists.)
  */
-const PURGED: ReadonlyArray<{ table: string; optional: boolean; requires?: string; delete: string }> = [
-  { table: 'snapshots', optional: false, delete: 'DELETE FROM snapshots WHERE period < @before' }, // records: ON DELETE CASCADE
-  { table: 'findings', optional: false, delete: 'DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE started_at < @beforeTime)' },
+const PURGED: ReadonlyArray<{ table: string; delete: string }> = [
+  { table: 'snapshots', delete: 'DELETE FROM snapshots WHERE period < @before' }, // records: ON DELETE CASCADE
+  { table: 'findings', delete: 'DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE started_at < @beforeTime)' },
   // Persons first lose the references of the deleted records (already gone), then go themselves;
   // their identifiers follow by cascade.
-  { table: 'persons', optional: false, delete: `DELETE FROM persons WHERE id IN (${ORPHANS})` },
-  { table: 'push_batches', optional: false, delete: `DELETE FROM push_batches WHERE ${OLD_BATCH}` }, // outbox rows: ON DELETE CASCADE
+  { table: 'persons', delete: `DELETE FROM persons WHERE id IN (${ORPHANS})` },
+  { table: 'push_batches', delete: `DELETE FROM push_batches WHERE ${OLD_BATCH}` }, // outbox rows: ON DELETE CASCADE
 ];
-
-function hasColumn(store: Store, table: string, column: string | undefined): boolean {
-  const columns = sqlite(store).prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table).map(String);
-  return columns.length > 0 && (column === undefined || columns.includes(column));
-}
-
-function purgedTables(store: Store): typeof PURGED {
-  return PURGED.filter((p) => !p.optional || hasColumn(store, p.table, p.requires));
-}
 
 function plan(store: Store, before: string): PurgePlan {
   const c = (sql: string): number => count(store, sql, before);
@@ -104,8 +95,8 @@ function plan(store: Store, before: string): PurgePlan {
     persons: c(`SELECT count(*) FROM (${ORPHANS})`),
     identifiers: c(`SELECT count(*) FROM person_identifiers WHERE person_id IN (${ORPHANS})`),
     outbox: c(`SELECT count(*) FROM push_outbox WHERE batch_id IN (SELECT id FROM push_batches WHERE ${OLD_BATCH})`),
-    tables: purgedTables(store).map((p) => p.table),
-    keptReports: hasColumn(store, 'reports', undefined) ? c('SELECT count(*) FROM reports') : null,
+    tables: PURGED.map((p) => p.table),
+    keptReports: c('SELECT count(*) FROM reports'),
     keptSnapshots: c('SELECT count(*) FROM snapshots WHERE period >= @before'),
     keptPersons: c(`SELECT count(*) FROM persons WHERE id NOT IN (${ORPHANS})`),
   };
@@ -129,7 +120,7 @@ export function applyPurge(store: Store, before: string, options: { command?: st
   const params = { before, beforeTime: `${before}-01T00:00:00.000Z` };
   const { counts, auditId } = store.transaction(() => {
     const counted = plan(store, before);
-    for (const p of purgedTables(store)) db.prepare(p.delete).run(params);
+    for (const p of PURGED) db.prepare(p.delete).run(params);
     const id = recordAudit(store, {
       command: options.command ?? 'purge',
       action: 'purge',

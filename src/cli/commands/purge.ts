@@ -60,7 +60,7 @@ function formatText(plan: PurgePlan, result: PurgeResult | undefined, cutoff: Cu
     l.push(`  kết quả kiểm tra (findings): ${plan.findings} của ${plan.runsWithFindings} lượt chạy`);
     l.push(`  người (học sinh/giáo viên) không còn trong ảnh chụp nào được giữ: ${plan.persons} (${plan.identifiers} mã định danh)`);
     l.push(`  hàng đợi gửi (outbox) đã được máy chủ trả lời: ${plan.outbox} (lô chưa gửi xong luôn được giữ)`);
-    l.push(`Giữ lại: ${plan.keptSnapshots} ảnh chụp, ${plan.keptPersons} người, mọi bản ghi lượt chạy (không chứa dữ liệu cá nhân), nhật ký kiểm toán; báo cáo tổng hợp: ${plan.keptReports === null ? 'chưa có báo cáo nào được lưu' : `${plan.keptReports} (không bao giờ bị xoá)`}.`);
+    l.push(`Giữ lại: ${plan.keptSnapshots} ảnh chụp, ${plan.keptPersons} người, mọi bản ghi lượt chạy (không chứa dữ liệu cá nhân), nhật ký kiểm toán; báo cáo tổng hợp: ${plan.keptReports} (không bao giờ bị xoá).`);
     if (result) l.push(`Đã thu gọn tệp: ${result.bytesBefore} → ${result.bytesAfter} byte; đã ghi nhật ký kiểm toán #${result.auditId}.`);
   } else {
     l.push(result ? `Purged data before ${plan.before}:` : `Purge plan for data before ${plan.before} (nothing deleted; add --apply to delete):`);
@@ -68,7 +68,7 @@ function formatText(plan: PurgePlan, result: PurgeResult | undefined, cutoff: Cu
     l.push(`  findings: ${plan.findings} of ${plan.runsWithFindings} runs`);
     l.push(`  persons no longer in any kept snapshot: ${plan.persons} (${plan.identifiers} identifiers)`);
     l.push(`  push outbox rows the server has answered: ${plan.outbox} (batches not yet delivered are always kept)`);
-    l.push(`Kept: ${plan.keptSnapshots} snapshots, ${plan.keptPersons} persons, every run record (no personal data), the audit trail; aggregate reports: ${plan.keptReports === null ? 'none are stored yet' : `${plan.keptReports} (never deleted)`}.`);
+    l.push(`Kept: ${plan.keptSnapshots} snapshots, ${plan.keptPersons} persons, every run record (no personal data), the audit trail; aggregate reports: ${plan.keptReports} (never deleted).`);
     if (result) l.push(`Compacted: ${result.bytesBefore} → ${result.bytesAfter} bytes; audit event #${result.auditId} recorded.`);
   }
   return `${l.join('\n')}\n`;
@@ -99,7 +99,7 @@ export async function runPurge(options: PurgeCliOptions, ctx: CliContext): Promi
   }
   const text =
     options.format === 'json'
-      ? `${JSON.stringify({ applied: result !== undefined, aggregateReports: plan.keptReports === null ? 'none stored yet' : plan.keptReports, ...(cutoff.retentionMonths === undefined ? {} : { retentionMonths: cutoff.retentionMonths, retentionFrom: cutoff.retentionFrom }), ...(result ?? plan) }, null, 2)}\n`
+      ? `${JSON.stringify({ applied: result !== undefined, aggregateReports: plan.keptReports, ...(cutoff.retentionMonths === undefined ? {} : { retentionMonths: cutoff.retentionMonths, retentionFrom: cutoff.retentionFrom }), ...(result ?? plan) }, null, 2)}\n`
       : formatText(plan, result, cutoff, ctx);
   await emit(ctx, text, undefined);
   return ExitCode.Ok;
