@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { EdusyncError, ExitCode } from '../errors.js';
 import { createProgram, type ProgramResult } from './program.js';
+import { storeFailure } from '../store/store-errors.js';
 import { detectLocale, strings } from './i18n.js';
 
 const locale = detectLocale(process.argv.slice(2));
@@ -30,9 +31,10 @@ function exitCodeFor(error: unknown): ExitCode {
     // commander has already printed its message (or the help text).
     return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
   }
-  if (error instanceof EdusyncError) {
-    process.stderr.write(`edusync: ${error.render(locale)}\n`);
-    return error.exitCode;
+  const known = error instanceof EdusyncError ? error : storeFailure(error);
+  if (known !== undefined) {
+    process.stderr.write(`edusync: ${known.render(locale)}\n`);
+    return known.exitCode;
   }
   process.stderr.write(`edusync: ${t.internal}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.Internal;

@@ -4,13 +4,15 @@
  * from the changed pages as SQLite requires, and still ends as one consistent state).
  *
  * The copy is written to `<dest>.tmp-<pid>` (0600), then renamed over `dest`, so `dest` is either
- * absent, the previous file, or a complete copy.
+ * absent, the previous file, or a complete copy. The copy passes `PRAGMA quick_check` before it is
+ * renamed: opening a big store skips that check (db.ts), so backup is where damage is found before
+ * it is copied into the one file meant to survive it.
  */
 import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite.js';
 import { EdusyncError, StateError } from '../errors.js';
-import { stateErrorFor } from './db.js';
+import { quickCheck, stateErrorFor } from './db.js';
 import { isSqliteBacked } from './internal.js';
 import type { Store } from './types.js';
 
@@ -70,6 +72,15 @@ export async function backupStore(source: Store | string, dest: string, options:
       },
     });
     chmodSync(tmp, 0o600);
+    const copy = openDatabase(tmp, { readonly: true, fileMustExist: true });
+    try {
+      quickCheck(copy, label);
+    } finally {
+      copy.close();
+      // The copy carries the source's WAL flag, so reading it made an empty -wal and -shm.
+      rmSync(`${tmp}-wal`, { force: true });
+      rmSync(`${tmp}-shm`, { force: true });
+    }
     renameSync(tmp, dest);
     return { path: dest, bytes: statSync(dest).size, totalPages: result.totalPages };
   } catch (error) {
