@@ -37,42 +37,45 @@ export function loadCube(store: Store, q: CubeQuery): CubeRow[] {
   for (const f of fields) if (!FIELD_NAME.test(f)) throw new Error(`bad field name ${f}`);
   const withBirth = q.fields.includes('dateOfBirth');
   const db = sqlite(store);
-  let raw: Array<Record<string, unknown>>;
+  const out: CubeRow[] = [];
+  const add = (school: string, cells: readonly unknown[], by: unknown, n: unknown): void => {
+    const values: Record<string, string | null> = {};
+    fields.forEach((f, i) => (values[f] = valueText(cells[i])));
+    out.push({ school, values, birthYear: typeof by === 'number' && by > 0 ? by : null, n: Number(n) });
+  };
   if (q.entity === 'class') {
     // Classes live in the current class list (no snapshots): only their grade is known.
     const cols = fields.map((f, i) => (f === 'gradeCode' ? `grade_code AS d${i}` : `NULL AS d${i}`));
-    raw = db
+    const rows = db
       .prepare(`SELECT school_id AS school${cols.map((c) => `, ${c}`).join('')}, count(*) AS n FROM classes GROUP BY ${['1', ...fields.map((_, i) => String(i + 2))].join(', ')}`)
       .all() as Array<Record<string, unknown>>;
+    for (const r of rows) {
+      const school = String(r.school);
+      if (!q.schools || q.schools.has(school)) add(school, fields.map((_, i) => r[`d${i}`]), null, r.n);
+    }
   } else {
     // One json_extract with every path returns a JSON array: the record is parsed once, not once
-    // per field (half the time of separate calls on 1 M records).
+    // per field (half the time of separate calls on 1 M records). Grouped one snapshot at a time:
+    // 3,000 small sorts of a school's few hundred rows instead of one sort of a million (2.3 s
+    // against 4.0 s for 1 M pupils, bench/report), and a school left out is never read.
     const paths = [...fields, ...(fields.length < 2 ? ['__pad'] : [])].map((f) => `'$.${f}'`).join(', ');
     const dims = [`json_extract(r.values_json, ${paths}) AS k`];
     if (withBirth) dims.push(`CAST(substr(json_extract(r.values_json, '$.dateOfBirth'), 1, 4) AS INTEGER) AS by`);
-    const sql = `WITH snap AS (
-        SELECT s.id, s.school_id FROM snapshots s
-        JOIN (SELECT school_id, max(period) AS period FROM snapshots WHERE entity = ? AND period BETWEEN ? AND ? GROUP BY school_id) l
-          ON l.school_id = s.school_id AND l.period = s.period
-        WHERE s.entity = ?)
-      SELECT snap.school_id AS school${dims.map((d) => `, ${d}`).join('')}, count(*) AS n
-      FROM snapshot_records r JOIN snap ON r.snapshot_id = snap.id
-      GROUP BY ${['1', ...dims.map((_, i) => String(i + 2))].join(', ')}`;
-    raw = (db.prepare(sql).all(q.entity, q.from, q.to, q.entity) as Array<Record<string, unknown>>).map((r) => {
-      const values = JSON.parse(String(r.k)) as unknown[];
-      const row: Record<string, unknown> = { school: r.school, n: r.n, by: r.by };
-      fields.forEach((_, i) => (row[`d${i}`] = values[i]));
-      return row;
-    });
-  }
-  const out: CubeRow[] = [];
-  for (const r of raw) {
-    const school = String(r.school);
-    if (q.schools && !q.schools.has(school)) continue;
-    const values: Record<string, string | null> = {};
-    fields.forEach((f, i) => (values[f] = valueText(r[`d${i}`])));
-    const by = r.by;
-    out.push({ school, values, birthYear: typeof by === 'number' && by > 0 ? by : null, n: Number(r.n) });
+    const snapshots = db
+      .prepare<[string, string, string, string], { id: number; school_id: string }>(
+        `SELECT s.id, s.school_id FROM snapshots s
+         JOIN (SELECT school_id, max(period) AS period FROM snapshots WHERE entity = ? AND period BETWEEN ? AND ? GROUP BY school_id) l
+           ON l.school_id = s.school_id AND l.period = s.period
+         WHERE s.entity = ? ORDER BY s.school_id`,
+      )
+      .all(q.entity, q.from, q.to, q.entity);
+    const grouped = db.prepare<[number], Record<string, unknown>>(
+      `SELECT ${dims.join(', ')}, count(*) AS n FROM snapshot_records r WHERE r.snapshot_id = ? GROUP BY ${dims.map((_, i) => String(i + 1)).join(', ')}`,
+    );
+    for (const snap of snapshots) {
+      if (q.schools && !q.schools.has(snap.school_id)) continue;
+      for (const r of grouped.all(snap.id)) add(snap.school_id, JSON.parse(String(r.k)) as unknown[], r.by, r.n);
+    }
   }
   return out;
 }
