@@ -1,7 +1,9 @@
 /**
  * The non-person entities of an import: school lists and classes update the store's current
  * directory (schools, classes) — each school's full record is also kept as a one-record snapshot
- * (entity `school`) so that reports can read its ownership and area; learning results are kept as a snapshot per school and period,
+ * (entity `school`) so that reports can read its ownership and area, and each class list as a
+ * snapshot (entity `class`) so that a report counts the classes of its own period; learning
+ * results are kept as a snapshot per school and period,
  * keyed by student code + term and linked to the student's internal person id when known.
  * Like persons, rows with error-level findings are rejected and never written.
  */
@@ -119,7 +121,16 @@ export function planUnits(
       else if (before.name === after.name && before.gradeCode === after.gradeCode && before.homeroomTeacherId === after.homeroomTeacherId) plan.unchanged++;
       else plan.updated++;
     }
-    return { plan, apply: (s, runId) => upsertClasses(s, runId, rows.map(({ key, record }) => ({ schoolId: school, classId: key, ...classValues(record) }))) };
+    return {
+      plan,
+      apply(s, runId) {
+        upsertClasses(s, runId, rows.map(({ key, record }) => ({ schoolId: school, classId: key, ...classValues(record) })));
+        // The directory holds the classes as they are now; the report of an earlier period counts
+        // the classes of that period, so each import's class list is also kept as a snapshot.
+        const snapshot = rows.map(({ key, record }) => ({ recordKey: key, classId: key, values: record.values, sourceFile: record.file, sourceRow: record.row }));
+        writeSnapshot(s, { runId, schoolId: school, period, entity: 'class', records: snapshot });
+      },
+    };
   }
 
   const previous = new Map((store ? (lastSnapshot(store, school, 'result', period)?.records ?? []) : []).map((r) => [r.recordKey, r.valuesJson]));

@@ -144,6 +144,42 @@ describe('report consistency rules on broken reports', () => {
     store.close();
   });
 
+  it('row 27 (classes) counts the class list of the report\'s own period, not the list as it is today', () => {
+    const store = openStore(':memory:');
+    const run = beginRun(store, { command: 'test' });
+    const id = '79000001';
+    upsertSchools(store, run, [{ schoolId: id, provinceCode: '79', districtCode: null, communeCode: '26734' }]);
+    writeSnapshot(store, { schoolId: id, period: '2024-10', entity: 'school', runId: run, records: [{ recordKey: id, values: { schoolId: id, ownershipTypeCode: '01', areaCode: '03' } }] });
+    const classes = (n: number): Array<{ recordKey: string; classId: string; values: Record<string, unknown> }> =>
+      Array.from({ length: n }, (_, k) => ({ recordKey: `C${k}`, classId: `C${k}`, values: { classId: `C${k}`, gradeCode: String(1 + (k % 5)) } }));
+    const pupils = [{ recordKey: 'p1', values: { gradeCode: '1', genderCode: '1', ethnicityCode: '01', statusCode: '01', dateOfBirth: '2018-03-01' } }];
+    for (const period of ['2024-10', '2025-10']) writeSnapshot(store, { schoolId: id, period, entity: 'student', runId: run, records: pupils });
+    // 2024-10: 10 classes; 2025-10: 15 (the directory now holds the 15).
+    writeSnapshot(store, { schoolId: id, period: '2024-10', entity: 'class', runId: run, records: classes(10) });
+    writeSnapshot(store, { schoolId: id, period: '2025-10', entity: 'class', runId: run, records: classes(15) });
+    upsertClasses(store, run, classes(15).map((c) => ({ schoolId: id, classId: c.classId, gradeCode: String(c.values.gradeCode) })));
+    const row27 = (year: string): number => {
+      const set = buildReport(store, defs, loadUnits(), { period: parsePeriod(`${year}/dau-nam`, defs.regimes), level: 'school' });
+      const rep = set.reports.find((r) => r.unit.code === id && r.form.id === 'th-dau-nam')!;
+      const sheet = rep.form.sheets.find((s) => s.id === 'lop')!;
+      return rep.sheets.lop![sheet.rows.findIndex((r) => r.code === '27')]![0]!;
+    };
+    expect(row27('2024-2025')).toBe(10);
+    expect(row27('2025-2026')).toBe(15);
+    // A store from before class lists were kept per period: the directory stands in.
+    const old = openStore(':memory:');
+    const run2 = beginRun(old, { command: 'test' });
+    upsertSchools(old, run2, [{ schoolId: id, provinceCode: '79', districtCode: null, communeCode: '26734' }]);
+    writeSnapshot(old, { schoolId: id, period: '2025-10', entity: 'student', runId: run2, records: pupils });
+    upsertClasses(old, run2, classes(7).map((c) => ({ schoolId: id, classId: c.classId, gradeCode: String(c.values.gradeCode) })));
+    const set = buildReport(old, defs, loadUnits(), { period: parsePeriod('2025-2026/dau-nam', defs.regimes), level: 'school' });
+    const rep = set.reports.find((r) => r.unit.code === id && r.form.id === 'th-dau-nam');
+    const sheet = rep?.form.sheets.find((s) => s.id === 'lop');
+    expect(rep && sheet ? rep.sheets.lop![sheet.rows.findIndex((r) => r.code === '27')]![0] : undefined).toBe(7);
+    store.close();
+    old.close();
+  });
+
   it('a form file that references a missing row or predicate is refused at load', async () => {
     const { formProblems } = await import('../../src/report/definitions.js');
     const f = structuredClone(form('th-dau-nam'));
