@@ -64,7 +64,7 @@ export function seedStore(dbPath, { records, schools = 1, seed = 1, rejectEvery 
         const classId = classes[i % classes.length].classId;
         const bad = rejectEvery > 0 && i % rejectEvery === rejectEvery - 1;
         const pid = `079${String(2014 - (i % 4)).slice(-1)}${String(s).padStart(2, '0')}${String(i).padStart(6, '0')}`;
-        students.push({ recordKey: studentId, classId, values: { schoolId, studentId, classId, fullName: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`, genderCode: String(1 + (i % 2)), dateOfBirth: `201${1 + (i % 4)}-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`, ethnicityCode: i % 7 === 0 ? '05' : '01', religionCode: '00', personalId: bad ? pid.slice(1) : pid, statusCode: '01' } });
+        students.push({ recordKey: studentId, classId, values: { schoolId, studentId, classId, fullName: `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`, genderCode: String(1 + (i % 2)), dateOfBirth: `201${1 + (i % 4)}-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`, ethnicityCode: i % 7 === 0 ? '05' : '01', religionCode: '00', personalId: bad ? pid.slice(1) : pid, statusCode: '01', fatherName: 'Nguyễn Văn Cha', address: `Số ${i + 1}, đường Một` } });
         results.push({ recordKey: `${studentId}|1`, classId, values: { schoolId, studentId, classId, term: '1', averageScore: Math.round(50 + rand() * 50) / 10, conductCode: '1', learningResultCode: '2' } });
         add(bad ? 'rejected' : 'accepted', 'hoc_sinh', schoolId, studentId);
         secrets.name.add(students[i].values.fullName);

@@ -2,9 +2,11 @@
  * Which fields leave the machine (Law 91/2025/QH15, Decree 356/2025/NĐ-CP; csdl-integration.md
  * §3.3 "minimise by default"). Fields marked `"sensitive": true` in schemas/entities/*.json
  * (ethnicity, religion, disability, health…) are sent only when the target's `fields` list names
- * them. With a `fields` list, only those fields go, plus the keys a record needs to be placed
- * (school, class, student, staff, term). The rule is
- * src/privacy/fields.ts's; this module adapts it to push's records.
+ * them, and so are those marked `"optIn": true` (parents, guardians, detailed addresses). With a
+ * `fields` list, only those fields go, plus the keys a record needs to be placed (school, class,
+ * student, staff, term). The mã định danh is not opt-in here: it is the key the national database
+ * files every person under. The rule is src/privacy/fields.ts's; this module adapts it to push's
+ * records.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,6 +17,7 @@ import { selectFields as decideFields } from '../privacy/fields.js';
 export interface FieldFlags {
   key: string;
   sensitive?: boolean | undefined;
+  optIn?: boolean | undefined;
 }
 
 const ENTITIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'entities');
@@ -26,8 +29,8 @@ const ENTITIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '
  */
 export function entityFieldFlags(entity: string): FieldFlags[] {
   try {
-    const file = JSON.parse(readFileSync(join(ENTITIES_DIR, `${entity}.json`), 'utf8')) as { fields?: Array<{ key?: unknown; sensitive?: unknown }> };
-    return (file.fields ?? []).filter((f) => typeof f.key === 'string').map((f) => ({ key: f.key as string, sensitive: f.sensitive === true }));
+    const file = JSON.parse(readFileSync(join(ENTITIES_DIR, `${entity}.json`), 'utf8')) as { fields?: Array<{ key?: unknown; sensitive?: unknown; optIn?: unknown }> };
+    return (file.fields ?? []).filter((f) => typeof f.key === 'string').map((f) => ({ key: f.key as string, sensitive: f.sensitive === true, optIn: f.optIn === true }));
   } catch {
     return [];
   }
@@ -41,6 +44,8 @@ export interface FieldSelection {
   keep(key: string): boolean;
   /** Sensitive keys this selection lets through (for the plan and the audit row). */
   sensitiveSent: string[];
+  /** Opt-in keys (parents, addresses) kept home because no field list names them. */
+  optInWithheld: string[];
 }
 
 /**
@@ -52,7 +57,7 @@ export function selectFields(entityFields: readonly FieldFlags[] | undefined, ta
   const flags = entityFields ?? [];
   const sensitive = flags.filter((f) => f.sensitive).map((f) => f.key);
   const decided = decideFields(
-    flags.filter((f) => !STRUCTURAL.has(f.key)).map((f) => ({ field: f.key, sensitive: f.sensitive === true, optIn: false })),
+    flags.filter((f) => !STRUCTURAL.has(f.key)).map((f) => ({ field: f.key, sensitive: f.sensitive === true, optIn: f.optIn === true })),
     { configured: targetFields, contractNeeds: sensitive, sensitiveAllowed: targetFields ?? [] },
   );
   const carried = new Set(decided.carried);
@@ -60,7 +65,8 @@ export function selectFields(entityFields: readonly FieldFlags[] | undefined, ta
   const known = new Set(flags.map((f) => f.key));
   const named = targetFields === undefined ? undefined : new Set(targetFields);
   const keep = (key: string): boolean => STRUCTURAL.has(key) || carried.has(key) || (!known.has(key) && (named === undefined || named.has(key)));
-  return { keep, sensitiveSent: sensitive.filter((k) => carried.has(k)).sort() };
+  const optInWithheld = decided.dropped.filter((d) => d.reason === 'opt-in').map((d) => d.field).sort();
+  return { keep, sensitiveSent: sensitive.filter((k) => carried.has(k)).sort(), optInWithheld };
 }
 
 /** The record's values with only the selected keys. */

@@ -54,6 +54,8 @@ export interface PushResult {
   pendingBefore: { batches: number; records: number };
   fields: string[];
   sensitiveSent: string[];
+  /** Opt-in fields (parents, addresses) kept home: no targets[].fields list names them. */
+  optInWithheld: string[];
   duplicateKeys: number;
   receipt?: PushReceipt | undefined;
   /** The stop that ended an applied run early (rethrown by the command after the receipt is written). */
@@ -131,6 +133,7 @@ export async function runPush(o: PushOptions): Promise<PushResult> {
     pendingBefore: { batches: pendingNow.length, records: pendingNow.reduce((n, b) => n + b.recordCount, 0) },
     fields: source.fields,
     sensitiveSent: source.sensitiveSent,
+    optInWithheld: source.optInWithheld,
     duplicateKeys: source.duplicateKeys,
     exitCode: ExitCode.Ok,
   };

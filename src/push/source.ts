@@ -27,6 +27,8 @@ export interface SourceReadout {
   /** Every field key that would be sent. */
   fields: string[];
   sensitiveSent: string[];
+  /** Opt-in fields (parents, addresses) kept home: no targets[].fields list names them. */
+  optInWithheld: string[];
 }
 
 const SNAPSHOT_KINDS: Array<[string, Kind]> = [
@@ -104,5 +106,6 @@ export function readSource(store: Store, options: { targetFields?: readonly stri
     }
   }
   const sensitiveSent = [...new Set([...selections.values()].flatMap((s) => s.sensitiveSent))].sort();
-  return { records, duplicateKeys, fields: [...fields].sort(), sensitiveSent };
+  const optInWithheld = [...new Set([...selections.values()].flatMap((s) => s.optInWithheld))].sort();
+  return { records, duplicateKeys, fields: [...fields].sort(), sensitiveSent, optInWithheld };
 }

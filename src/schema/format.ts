@@ -65,6 +65,11 @@ export const FieldSchema = z
     levels: z.array(LevelSchema).optional(),
     /** Sensitive category under Law 91/2025/QH15 (ethnicity, religion, disability, health). */
     sensitive: z.boolean().default(false),
+    /**
+     * Basic personal data an output can do without (parents, detailed addresses; csdl-integration
+     * §3.3 item 1): it leaves the machine only when a field list names it.
+     */
+    optIn: z.boolean().default(false),
     note: z.string().optional(),
   })
   .refine((f) => f.type !== 'code' || f.codeList !== undefined, {

@@ -41,6 +41,7 @@ describe('push chaos', () => {
     expect(out.sensitiveSent).toEqual([]);
     expect(out.fields).not.toContain('ethnicityCode');
     expect(out.fields).not.toContain('religionCode');
+    for (const f of ['fatherName', 'motherName', 'address']) expect(out.fields).not.toContain(f);
     // JSON logs on stderr: one object a line, counts and codes only.
     const lines = run.stderr.trim().split('\n').filter((l: string) => l.startsWith('{'));
     expect(lines.length).toBeGreaterThan(100);

@@ -34,11 +34,23 @@ describe('planPush (pure)', () => {
 describe('push field selection', () => {
   const student = entityFieldFlags('student');
 
-  it('reads the same sensitive flags as the schema loader', () => {
+  it('reads the same sensitive and opt-in flags as the schema loader', () => {
     for (const entity of ['student', 'teacher', 'class', 'school', 'result'] as const) {
-      const loaded = loadSchemas().entities.get(entity)!.schema.fields.filter((f) => f.sensitive).map((f) => f.key);
-      expect(entityFieldFlags(entity).filter((f) => f.sensitive).map((f) => f.key)).toEqual(loaded);
+      const fields = loadSchemas().entities.get(entity)!.schema.fields;
+      expect(entityFieldFlags(entity).filter((f) => f.sensitive).map((f) => f.key)).toEqual(fields.filter((f) => f.sensitive).map((f) => f.key));
+      expect(entityFieldFlags(entity).filter((f) => f.optIn).map((f) => f.key)).toEqual(fields.filter((f) => f.optIn).map((f) => f.key));
     }
+  });
+
+  it('keeps parents, guardians and addresses home unless the target names them (csdl-integration §3.3 item 1)', () => {
+    const family = { ...values, personalId: '079213000001', address: 'Số 1, ấp Một', fatherName: 'Nguyễn Văn Cha', motherPhone: '0912345678', guardianName: 'Trần Thị Giám' };
+    const none = selectFields(student, undefined);
+    expect(Object.keys(pickValues(family, none)).sort()).toEqual(['classId', 'dateOfBirth', 'fullName', 'personalId', 'studentId']);
+    expect(none.optInWithheld).toEqual(expect.arrayContaining(['address', 'fatherName', 'guardianName', 'motherPhone']));
+    const named = selectFields(student, ['fullName', 'personalId', 'fatherName']);
+    expect(Object.keys(pickValues(family, named)).sort()).toEqual(['classId', 'fatherName', 'fullName', 'personalId', 'studentId']);
+    expect(named.optInWithheld).toEqual([]);
+    expect(selectFields(entityFieldFlags('teacher'), undefined).optInWithheld).toEqual(['address']);
   });
   const values = { studentId: '7900000001', classId: '6A1', fullName: 'Nguyễn Văn Thử', ethnicityCode: '05', religionCode: '00', dateOfBirth: '2013-01-02' };
 

@@ -138,6 +138,7 @@ describe('push stops and resumes', () => {
     expect(out.fields).toContain('ethnicityCode');
     expect(out.fields).not.toContain('dateOfBirth');
     expect(out.fields).not.toContain('religionCode');
+    expect(out.optInWithheld).toEqual([]);
     // --apply needs the credentials from the variables the target names.
     const apply = await runCli(['push', '--db', db, '--config', config, '--target', 'so-gd', '--apply', '--lang', 'en']);
     expect(apply.code).toBe(2);

@@ -114,6 +114,7 @@ function formatText(r: PushResult, target: ResolvedTarget, receiptPath: string |
     if (r.duplicateKeys > 0) l.push(`  bỏ qua ${r.duplicateKeys} bản ghi trùng khoá trong cùng trường (giữ bản đầu tiên)`);
     l.push(`  trường dữ liệu gửi đi: ${r.fields.join(', ') || '(không có)'}`);
     l.push(`  trường nhạy cảm gửi đi: ${r.sensitiveSent.length ? r.sensitiveSent.join(', ') : 'không (chỉ gửi khi targets[].fields nêu tên)'}`);
+    if (r.optInWithheld.length) l.push(`  giữ lại, không gửi (cha mẹ, người giám hộ, địa chỉ; gửi khi targets[].fields nêu tên): ${r.optInWithheld.join(', ')}`);
   } else {
     l.push(`Push plan for ${target.name}:`);
     l.push(`  ${planned} records in ${r.plan.batches.length} batches${kinds ? ` (${kinds})` : ''} · new ${c.new} · changed ${c.changed} · rejected, retried ${c.retryRejected}`);
@@ -121,6 +122,7 @@ function formatText(r: PushResult, target: ResolvedTarget, receiptPath: string |
     if (r.duplicateKeys > 0) l.push(`  skipped ${r.duplicateKeys} records whose key repeats within a school (the first one is kept)`);
     l.push(`  fields sent: ${r.fields.join(', ') || '(none)'}`);
     l.push(`  sensitive fields sent: ${r.sensitiveSent.length ? r.sensitiveSent.join(', ') : 'none (sent only when targets[].fields names them)'}`);
+    if (r.optInWithheld.length) l.push(`  kept home (parents, guardians, addresses; sent when targets[].fields names them): ${r.optInWithheld.join(', ')}`);
   }
   const rc = r.receipt;
   if (rc === undefined) {
@@ -234,7 +236,7 @@ export async function runPushCommand(o: PushCliOptions, ctx: CliContext): Promis
   }
   const text =
     o.format === 'json'
-      ? `${JSON.stringify({ target: target.name, url: target.url, applied: result.receipt !== undefined, plan: { counts: result.plan.counts, batches: result.plan.batches.length, byKind: result.plan.byKind }, pending: result.pendingBefore, fields: result.fields, sensitiveSent: result.sensitiveSent, receiptPath: receiptPath ?? null, receipt: result.receipt ?? null, rejected }, null, 2)}\n`
+      ? `${JSON.stringify({ target: target.name, url: target.url, applied: result.receipt !== undefined, plan: { counts: result.plan.counts, batches: result.plan.batches.length, byKind: result.plan.byKind }, pending: result.pendingBefore, fields: result.fields, sensitiveSent: result.sensitiveSent, optInWithheld: result.optInWithheld, receiptPath: receiptPath ?? null, receipt: result.receipt ?? null, rejected }, null, 2)}\n`
       : formatText(result, target, receiptPath, rejected, vi);
   await emit(ctx, text, undefined);
   if (result.stop !== undefined) throw result.stop;
