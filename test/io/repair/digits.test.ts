@@ -5,7 +5,7 @@ import type { Field } from '../../../src/schema/format.js';
 import type { CellValue } from '../../../src/io/types.js';
 
 function field(type: Field['type'], padTo?: number): Field {
-  const f: Field = { key: 'x', label: 'X', labelEn: 'X', aliases: [], type, required: false, sensitive: false };
+  const f: Field = { key: 'x', label: 'X', labelEn: 'X', aliases: [], type, required: false, sensitive: false, optIn: false };
   if (padTo !== undefined) f.padTo = padTo;
   return f;
 }
