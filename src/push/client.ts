@@ -13,6 +13,11 @@ export interface ClientOptions {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * A bearer token issued beforehand (targets[].tokenEnv) instead of the client-credentials grant:
+   * used as is, never refreshed; a 401 ends the run and names the variable to renew.
+   */
+  staticToken?: { value: string; env: string } | undefined;
   timeoutMs: number;
   policy: RetryPolicy;
   userAgent: string;
@@ -73,6 +78,14 @@ export class CsdlClient {
 
   /** A bearer token, fetched (with retries on transport errors and 5xx) when missing or past half its life. */
   async bearer(force = false): Promise<string> {
+    const fixed = this.options.staticToken;
+    if (fixed !== undefined) {
+      if (!force) return fixed.value;
+      throw new AuthError({
+        vi: `Máy chủ từ chối mã truy cập trong $${fixed.env} (401): mã đã hết hạn hoặc bị thu hồi. Đặt mã mới vào biến này rồi chạy lại push: phần chưa gửi sẽ được gửi tiếp.`,
+        en: `The server refused the token in $${fixed.env} (401): it expired or was revoked. Put a fresh token in that variable and run push again: it resumes where it stopped.`,
+      });
+    }
     if (!force && this.token !== undefined && this.now() < this.token.refreshAt) return this.token.value;
     const budget = new RetryBudget(this.options.policy, this.runBudget);
     for (;;) {

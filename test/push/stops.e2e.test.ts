@@ -144,4 +144,36 @@ describe('push stops and resumes', () => {
     expect(apply.code).toBe(2);
     expect(apply.stderr).toContain('$SO_GD_SECRET');
   });
+
+  it('a target with tokenEnv sends with that pre-issued token (no client secret needed); a refused token names the variable, exit 3', async () => {
+    const dir = tempDir('edusync-push-token-');
+    const db = join(dir, 'edusync.db');
+    const expected = seedStore(db, { records: 120, seed: 27 });
+    const sim = await startSimulator();
+    stops.push(sim.stop);
+    const res = await fetch(`${sim.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.id, client_secret: CLIENT.secret }).toString(),
+    });
+    const token = ((await res.json()) as { access_token: string }).access_token;
+    const config = join(dir, 'edusync.config.json');
+    writeFileSync(config, JSON.stringify({ targets: [{ name: 'cong-so', url: sim.url, tokenEnv: 'CONG_SO_TOKEN' }] }));
+    const noCredentials = { EDUSYNC_PUSH_CLIENT_ID: '', EDUSYNC_PUSH_CLIENT_SECRET: '' };
+    const args = ['push', '--db', db, '--config', config, '--target', 'cong-so', '--apply', '--format', 'json', ...ARGS];
+
+    const unset = await runCli(args, { env: { ...noCredentials, CONG_SO_TOKEN: '' } });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('$CONG_SO_TOKEN');
+
+    const refused = await runCli(args, { env: { ...noCredentials, CONG_SO_TOKEN: 'not-a-token' } });
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toContain('$CONG_SO_TOKEN');
+    expect(refused.stderr).not.toContain('not-a-token');
+
+    const sent = await runCli(args, { env: { ...noCredentials, CONG_SO_TOKEN: token } });
+    expect(sent.code, sent.stderr).toBe(expected.rejectedCount > 0 ? 1 : 0);
+    expect(JSON.parse(sent.stdout).receipt.counts.sent).toBe(expected.total);
+    expect((await checkExactlyOnce(sim.root, expected)).problems).toEqual([]);
+  });
 });

@@ -45,6 +45,8 @@ interface ResolvedTarget {
   fields?: string[] | undefined;
   clientIdEnv: string;
   clientSecretEnv: string;
+  /** A pre-issued bearer token instead of the client-credentials grant (the gateway issued it). */
+  tokenEnv?: string | undefined;
 }
 
 function resolveTarget(o: PushCliOptions, env: NodeJS.ProcessEnv): ResolvedTarget {
@@ -83,6 +85,7 @@ function resolveTarget(o: PushCliOptions, env: NodeJS.ProcessEnv): ResolvedTarge
     fields: chosen?.fields,
     clientIdEnv: chosen?.clientIdEnv ?? 'EDUSYNC_PUSH_CLIENT_ID',
     clientSecretEnv: chosen?.clientSecretEnv ?? 'EDUSYNC_PUSH_CLIENT_SECRET',
+    tokenEnv: chosen?.tokenEnv,
   };
 }
 
@@ -162,9 +165,16 @@ export async function runPushCommand(o: PushCliOptions, ctx: CliContext): Promis
   const logger = createRunLogger({ format: logFormat, write: (line) => ctx.stderr.write(line), locale: ctx.locale });
   let client: CsdlClient | undefined;
   if (o.apply) {
-    const clientId = o.clientId ?? env[target.clientIdEnv];
-    const secret = env[target.clientSecretEnv];
-    if (!clientId || !secret) {
+    const staticToken = target.tokenEnv === undefined ? undefined : env[target.tokenEnv];
+    if (target.tokenEnv !== undefined && !staticToken) {
+      throw new ConfigError({
+        vi: `Thiếu mã truy cập: điểm nhận "${target.name}" lấy mã từ biến môi trường $${target.tokenEnv}, nhưng biến này chưa được đặt.`,
+        en: `Missing token: target "${target.name}" takes its token from $${target.tokenEnv}, which is not set.`,
+      });
+    }
+    const clientId = staticToken ? '' : (o.clientId ?? env[target.clientIdEnv]);
+    const secret = staticToken ? '' : env[target.clientSecretEnv];
+    if (!staticToken && (!clientId || !secret)) {
       throw new ConfigError({
         vi: `Thiếu thông tin xác thực: cần client_id (--client-id hoặc $${target.clientIdEnv}) và khoá bí mật trong $${target.clientSecretEnv} (không bao giờ nhận khoá trên dòng lệnh).`,
         en: `Missing credentials: need a client id (--client-id or $${target.clientIdEnv}) and the secret in $${target.clientSecretEnv} (a secret is never taken on the command line).`,
@@ -172,8 +182,9 @@ export async function runPushCommand(o: PushCliOptions, ctx: CliContext): Promis
     }
     client = new CsdlClient({
       baseUrl: target.url,
-      clientId,
-      clientSecret: secret,
+      clientId: clientId ?? '',
+      clientSecret: secret ?? '',
+      staticToken: staticToken ? { value: staticToken, env: target.tokenEnv ?? '' } : undefined,
       timeoutMs: positive('--timeout', o.timeout, 30_000),
       policy: {
         baseMs: positive('--retry-base-ms', o.retryBaseMs, DEFAULT_RETRY_POLICY.baseMs),
