@@ -26,7 +26,7 @@ export interface ConfigFlags {
   logFormat?: 'text' | 'json' | undefined;
   summaryDir?: string | undefined;
   lock?: string | undefined;
-  /** `--apply` (only ever turns applying on). */
+  /** `--apply` (true) or `--dry-run` (false): the flag wins over the environment and the file. */
   apply?: boolean | undefined;
 }
 
@@ -351,7 +351,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   );
   const apply = pick(
     'apply',
-    { file: fromFile.import?.apply, env: envApply === undefined ? undefined : parseBoolean('EDUSYNC_APPLY', envApply), flag: flags.apply ? true : undefined },
+    { file: fromFile.import?.apply, env: envApply === undefined ? undefined : parseBoolean('EDUSYNC_APPLY', envApply), flag: flags.apply },
     false,
   );
   const logFormat = pick<'text' | 'json'>(

@@ -127,6 +127,15 @@ describe('edusync run', () => {
     expect(r.code).toBe(0);
     expect(jsonLines(r.stderr).find((e) => e.event === 'start')).toMatchObject({ apply: false, period: '2025-11' });
     expect(summaries().length).toBe(before + 1);
+    // --dry-run wins over the file's import.apply: the plan for 2025-12 is shown, nothing is stored.
+    const dry = await runCli(['run', '--config', configPath, '--period', '2025-12', '--dry-run', ...TODAY]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(jsonLines(dry.stderr).find((e) => e.event === 'start')).toMatchObject({ apply: false, period: '2025-12' });
+    const history = await runCli(['history', '--db', join(dir, 'edusync.db'), '--format', 'json']);
+    expect(history.stdout).not.toContain('2025-12');
+    expect(history.stdout).toContain('2025-10');
+    const both = await runCli(['run', '--config', configPath, '--apply', '--dry-run', ...TODAY]);
+    expect(both.code).toBe(2);
   });
 
   it('SIGTERM releases the lock (and the process ends by the signal)', async () => {

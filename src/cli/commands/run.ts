@@ -11,6 +11,7 @@ export interface RunCliOptions {
   period?: string;
   ruleSet?: string;
   apply?: boolean;
+  dryRun?: boolean;
   logFormat?: 'text' | 'json';
   summaryDir?: string;
   lock?: string;
@@ -34,7 +35,7 @@ export async function runRun(options: RunCliOptions, baseCtx: CliContext): Promi
     logFormat: options.logFormat,
     summaryDir: options.summaryDir,
     lock: options.lock,
-    apply: options.apply,
+    apply: options.dryRun === true ? false : options.apply,
   };
   const { config, warnings } = loadConfig({ configPath: options.config, env: process.env, flags, today: options.today });
   const ctx = config.locale === baseCtx.locale ? baseCtx : { ...createContext(config.locale), stdout: baseCtx.stdout, stderr: baseCtx.stderr };
