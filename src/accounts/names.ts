@@ -9,6 +9,8 @@
  *   in a meeting display name), and a missing gendered middle name (Thị/Văn) is tolerated.
  */
 
+import { stripMarks } from '../schema/fold.js';
+
 export interface NameParts {
   /** Họ (first token). */
   family: string;
@@ -26,15 +28,9 @@ export function splitVietnameseName(fullName: string): NameParts {
   return { family: tokens[0]!, middle: tokens.slice(1, -1).join(' '), given: tokens[tokens.length - 1]! };
 }
 
-const LOOKALIKE_D = /[\u0110\u0111\u00D0\u00F0\u0189]/gu;
-
 /** Tone-less, lower-case, NFC-normalised text for keys (never for display). */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/gu, '')
-    .replace(LOOKALIKE_D, 'd')
-    .normalize('NFC')
+  return stripMarks(text)
     .toLowerCase()
     .replace(/[\u2019\u2018`´]/gu, "'")
     .replace(/[\u00A0\u200B\s]+/gu, ' ')

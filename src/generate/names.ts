@@ -6,6 +6,7 @@
  * Tây Nguyên A/Y names "A Thắng", "Y Lan", Cơ-ho "K'Brơi".
  */
 import { Rng, weightedTable, type Weighted } from './random.js';
+import { stripMarks } from '../schema/fold.js';
 
 export type Gender = 'M' | 'F';
 export type Region = 'N' | 'C' | 'S';
@@ -211,10 +212,7 @@ export const LONG_NAME_FILLERS = ['Công', 'Tằng', 'Tôn', 'Nữ', 'Hoàng', '
 
 /** ASCII slug of a name for e-mail addresses: "Nguyễn Văn Đức" → "nguyenvanduc". */
 export function asciiSlug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
+  return stripMarks(text)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '');
 }

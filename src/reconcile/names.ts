@@ -10,6 +10,8 @@
  * took most of the load time.
  */
 
+import { stripMarks } from '../schema/fold.js';
+
 /** Code point → folded ASCII upper-case letter code (0: not a letter we fold). */
 const FOLD = new Uint8Array(0x1f00);
 (() => {
@@ -18,10 +20,9 @@ const FOLD = new Uint8Array(0x1f00);
   for (let c = 0x30; c <= 0x39; c++) FOLD[c] = c;
   for (let c = 0xc0; c < 0x1f00; c++) {
     if (c >= 0x300 && c <= 0x36f) continue;
-    const base = String.fromCharCode(c).normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const base = stripMarks(String.fromCharCode(c));
     if (base.length === 1 && /[A-Za-z]/.test(base)) FOLD[c] = base.toUpperCase().charCodeAt(0);
   }
-  for (const ch of 'đĐðÐƉ') FOLD[ch.charCodeAt(0)] = 68; // D
 })();
 
 function isSeparator(c: number): boolean {

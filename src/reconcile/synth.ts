@@ -14,6 +14,7 @@ import { familySurname, personName, twinName, type Gender } from '../generate/na
 import { CccdAllocator, randomDateInYear, type Ymd } from '../generate/people.js';
 import { PROVINCES } from '../generate/geo.js';
 import { writePrivateFile } from '../io/write-file.js';
+import { stripMarks } from '../schema/fold.js';
 
 export interface PairOptions {
   seed: number;
@@ -55,10 +56,6 @@ const STREETS = ['Lê Lợi', 'Trần Phú', 'Nguyễn Trãi', 'Hùng Vương', 
 
 function dmy(d: Ymd): string {
   return `${String(d.d).padStart(2, '0')}/${String(d.m).padStart(2, '0')}/${d.y}`;
-}
-
-function stripMarks(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }
 
 const LETTERS = 'abcdeghiklmnopqrstuvxy';
