@@ -34,7 +34,8 @@ step('Sinh dữ liệu mẫu / generate a sample school (messy Excel, 3% injecte
 step('Danh mục quy tắc / the rule catalogue', ['rules']);
 // Exit 1 = error-level findings: expected, the data carries injected defects.
 step('Kiểm tra / validate, with the error workbook the school fixes in Excel', [
-  'validate', data, '--format', 'xlsx', '--out', join('demo-out', 'so-loi.xlsx'), '--today', '2025-10-15',
+  // The workbook carries the pupils' rows, so it is recorded in the audit trail of the demo's store.
+  'validate', data, '--format', 'xlsx', '--out', join('demo-out', 'so-loi.xlsx'), '--db', join('demo-out', 'edusync.db'), '--today', '2025-10-15',
 ], [0, 1]);
 step('Báo cáo JSON / the same report as JSON', [
   'validate', data, '--format', 'json', '--out', join('demo-out', 'report.json'), '--today', '2025-10-15',
