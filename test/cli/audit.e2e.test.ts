@@ -1,6 +1,6 @@
 /**
- * Issue 9 item 3: the audit trail. validate --format xlsx, diff --format xlsx, backup and purge
- * each leave one row (who, when, destination, SHA-256 of the written file, record count, field
+ * Issue 9 item 3: the audit trail. validate and diff writing a file (--out, any format), backup and
+ * purge each leave one row (who, when, destination, SHA-256 of the written file, record count, field
  * keys) and never a name, id or value; `edusync audit` lists them.
  */
 import { createHash } from 'node:crypto';
@@ -106,9 +106,31 @@ describe('audit trail', () => {
     // 5 new, 2 updated, 4 moved class, 3 left (test/store/diff/helpers.ts)
     expect(events[0]).toMatchObject({ command: 'diff', action: 'diff-workbook', destination: resolve(out), file_sha256: sha256(out), record_count: 14 });
     expect(JSON.parse(events[0]!.field_list)).toEqual(['classId', 'fullName', 'personalId', 'schoolId', 'studentId']);
-    // The text and JSON diffs go to the screen: no audit row, and the store is not written.
+    // The text and JSON diffs on the screen: no audit row, and the store is not written.
     expect((await runCli(['diff', '--from', '2025-09', '--to', '2025-10', '--db', diffDb, '--format', 'json'])).code).toBe(0);
     expect(auditRows(diffDb)).toHaveLength(1);
+    // The same JSON written to a file carries the same names and ids: recorded like the workbook.
+    const jsonOut = join(dir, 'so-sanh.json');
+    const j = await runCli(['diff', '--from', '2025-09', '--to', '2025-10', '--db', diffDb, '--format', 'json', '--out', jsonOut]);
+    expect(j.code, j.stderr).toBe(0);
+    expect(auditRows(diffDb)[1]).toMatchObject({ command: 'diff', action: 'export', destination: resolve(jsonOut), file_sha256: sha256(jsonOut), record_count: 14 });
+  });
+
+  it('validate --format json|text --out records the report file and the fields whose values it shows', async () => {
+    const reportDb = join(dir, 'report.db');
+    const out = join(dir, 'bao-cao.json');
+    const r = await runCli(['validate', 'data', '--format', 'json', '--out', out, '--today', TODAY, '--db', reportDb], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { findings: Array<{ field?: string | null; value?: unknown }> };
+    const valued = report.findings.filter((f) => f.field && f.value !== undefined && f.value !== null);
+    expect(valued.length).toBeGreaterThan(0);
+    const [e] = auditRows(reportDb);
+    expect(e).toMatchObject({ command: 'validate', action: 'export', destination: resolve(out), file_sha256: sha256(out), record_count: valued.length });
+    expect(JSON.parse(e!.field_list)).toEqual([...new Set(valued.map((f) => f.field!))].sort());
+    const text = join(dir, 'bao-cao.txt');
+    expect((await runCli(['validate', 'data', '--out', text, '--today', TODAY, '--db', reportDb], { cwd: dir })).code).toBe(1);
+    expect(auditRows(reportDb).map((x) => [x.action, x.destination])).toEqual([['export', resolve(out)], ['export', resolve(text)]]);
+    for (const s of secrets) expect(JSON.stringify(auditRows(reportDb))).not.toContain(s);
   });
 
   it('backup and purge are recorded; audit lists everything as text and JSON; no personal value in the table', async () => {

@@ -117,6 +117,13 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     // An empty decision column is not an error; the run asks the same pairs again.
     const again = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--decisions', out, '--db', join(dir, 'd.db')]);
     expect([0, 1]).toContain(again.code);
+    // The pairs as JSON in a file name the same people: recorded in the audit trail like the workbook.
+    const jsonOut = join(dir, 'pairs.json');
+    const j = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'json', '--out', jsonOut, '--db', join(dir, 'd.db')]);
+    expect([0, 1]).toContain(j.code);
+    const audit = JSON.parse((await runCli(['audit', '--db', join(dir, 'd.db'), '--format', 'json'])).stdout) as { events: Array<{ command: string; action: string; destination: string; recordCount: number }> };
+    expect(audit.events.map((e) => [e.command, e.action, e.destination])).toEqual([['reconcile', 'export', out], ['reconcile', 'export', jsonOut]]);
+    expect(audit.events[1]!.recordCount).toBe(3000 + 3200);
   }, 90_000);
 
   it('reads an xlsx list as validate does and gives sheet and row as Excel shows them', async () => {

@@ -56,7 +56,7 @@ export async function runDiff(options: DiffCliOptions, ctx: CliContext): Promise
     });
   }
   const path = resolveDbPath(options.db);
-  if (options.format === 'xlsx') return diffWorkbook(path, options, ctx);
+  if (options.out !== undefined && options.out !== '' && options.out !== '-') return diffToFile(path, options, ctx);
   const store = openStoreForReading(path);
   let report;
   try {
@@ -64,20 +64,20 @@ export async function runDiff(options: DiffCliOptions, ctx: CliContext): Promise
   } finally {
     store.close();
   }
-  if (options.format === 'json') {
-    await emit(ctx, `${JSON.stringify(diffToJson(report), null, 2)}\n`, options.out);
-  } else {
-    await emit(ctx, formatDiffText(report, ctx.locale, { labels: fieldLabels() }), options.out);
-  }
+  await emit(ctx, diffText(report, options, ctx), undefined);
   return ExitCode.Ok;
 }
 
+function diffText(report: ReturnType<typeof loadDiff>, options: DiffCliOptions, ctx: CliContext): string {
+  return options.format === 'json' ? `${JSON.stringify(diffToJson(report), null, 2)}\n` : formatDiffText(report, ctx.locale, { labels: fieldLabels() });
+}
+
 /**
- * The xlsx diff carries names and ids: it is recorded in the audit trail (issue 9 item 3), so the
- * store is opened for writing (a missing one is still exit 5) before anything is written, and a
- * workbook whose record cannot be written is removed.
+ * A diff written to a file carries names and ids (the workbook, and the JSON or text too): it is
+ * recorded in the audit trail (issue 9 item 3), so the store is opened for writing (a missing one is
+ * still exit 5) before anything is written, and a file whose record cannot be written is removed.
  */
-async function diffWorkbook(path: string, options: DiffCliOptions, ctx: CliContext): Promise<ExitCode> {
+async function diffToFile(path: string, options: DiffCliOptions, ctx: CliContext): Promise<ExitCode> {
   const { existsSync, rmSync } = await import('node:fs');
   const { resolve } = await import('node:path');
   const { openStore } = await import('../../store/db.js');
@@ -86,9 +86,13 @@ async function diffWorkbook(path: string, options: DiffCliOptions, ctx: CliConte
   const store = openStore(path);
   try {
     const report = loadDiff(store, { from: options.from, to: options.to, schoolId: options.school, entity: options.entity });
-    const { writeDiffWorkbook } = await import('../../store/diff/xlsx.js');
-    await writeDiffWorkbook(options.out!, report, ctx.locale, { labels: fieldLabels() });
-    // Persons listed and the fields the sheets carry: ids, name and class on every item, plus the changed fields.
+    if (options.format === 'xlsx') {
+      const { writeDiffWorkbook } = await import('../../store/diff/xlsx.js');
+      await writeDiffWorkbook(options.out!, report, ctx.locale, { labels: fieldLabels() });
+    } else {
+      await emit(ctx, diffText(report, options, ctx), options.out);
+    }
+    // Persons listed and the fields the file carries: ids, name and class on every item, plus the changed fields.
     let persons = 0;
     const fields = new Set<string>();
     for (const s of report.schools) {
@@ -105,7 +109,8 @@ async function diffWorkbook(path: string, options: DiffCliOptions, ctx: CliConte
     }
     try {
       const sha = await fileSha256(options.out!);
-      recordAudit(store, { command: 'diff', action: 'diff-workbook', destination: resolve(options.out!), fileSha256: sha, recordCount: persons, fields: [...fields] });
+      const action = options.format === 'xlsx' ? 'diff-workbook' : 'export';
+      recordAudit(store, { command: 'diff', action, destination: resolve(options.out!), fileSha256: sha, recordCount: persons, fields: [...fields] });
     } catch (error) {
       rmSync(options.out!, { force: true });
       throw error;

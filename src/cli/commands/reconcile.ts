@@ -25,8 +25,9 @@ export async function runReconcile(left: string, right: string, options: Reconci
   const { existsSync } = await import('node:fs');
   const dbPath = resolveDbPath(options.db);
   // Decisions and the identity map live in the store: opened for writing when there is something
-  // to keep (decisions, --apply, a workbook to audit); otherwise read if it exists, never created.
-  const write = Boolean(options.decisions || options.apply || options.format === 'xlsx');
+  // to keep (decisions, --apply, a file to audit); otherwise read if it exists, never created.
+  const toFile = options.out !== undefined && options.out !== '' && options.out !== '-';
+  const write = Boolean(options.decisions || options.apply || options.format === 'xlsx' || toFile);
   const store: Store | undefined = write ? openStore(dbPath) : existsSync(dbPath) ? openStore(dbPath, { readonly: true }) : undefined;
   let runId: number | undefined;
   try {
@@ -55,6 +56,15 @@ export async function runReconcile(left: string, right: string, options: Reconci
       await emit(ctx, formatText(result, ctx.locale), undefined);
     } else {
       await emit(ctx, formatText(result, ctx.locale), options.out);
+    }
+    if (toFile && options.format !== 'xlsx') {
+      // The pairs name people and their ids: the file is recorded like the workbook (issue 9 item 3).
+      const { fileSha256, recordAudit } = await import('../../store/audit.js');
+      const sha = await fileSha256(options.out!);
+      const counts = summary(result);
+      store!.transaction(() =>
+        recordAudit(store!, { command: 'reconcile', action: 'export', destination: resolve(options.out!), fileSha256: sha, recordCount: (counts.left ?? 0) + (counts.right ?? 0), fields: ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'], runId }),
+      );
     }
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     const code = errors > 0 ? ExitCode.Findings : ExitCode.Ok;

@@ -15,7 +15,7 @@ export interface ValidateCliOptions {
   ruleSet?: string;
   maxFindings?: number;
   today?: string;
-  /** The store the error workbook is recorded in (audit trail); only used with --format xlsx. */
+  /** The store the error workbook or report file is recorded in (audit trail); only used with --out. */
   db?: string;
 }
 
@@ -26,11 +26,12 @@ export async function runValidate(paths: string[], options: ValidateCliOptions, 
       en: '--format xlsx needs --out FILE.xlsx (the error workbook is an Excel file, not screen output).',
     });
   }
-  // The error workbook carries the user's rows (children's personal data): the law needs a record
-  // of it (issue 9 item 3). The store is opened (created if missing) before anything is read or
-  // written, so a store that cannot be written stops here with exit 5 and no workbook.
+  // The error workbook carries the user's rows, and a report file the values of the findings
+  // (children's personal data): the law needs a record of each file (issue 9 item 3). The store is
+  // opened (created if missing) before anything is read or written, so a store that cannot be
+  // written stops here with exit 5 and no file.
   let store: Store | undefined;
-  if (options.format === 'xlsx') {
+  if (options.format === 'xlsx' || (options.out !== undefined && options.out !== '-')) {
     const { openStore } = await import('../../store/db.js');
     const { resolveDbPath } = await import('../../store/db-path.js');
     store = openStore(resolveDbPath(options.db));
@@ -69,16 +70,18 @@ async function validateAndWrite(paths: string[], options: ValidateCliOptions, ct
   });
   progress.done();
 
-  if (options.format === 'json') {
-    await emit(ctx, formatJson(report, ctx.locale), options.out);
-  } else if (options.format === 'xlsx') {
+  if (options.format === 'xlsx') {
     const { writeErrorWorkbook } = await import('../../check/formatters/xlsx.js');
     const written = await writeErrorWorkbook(report, options.out!, { locale: ctx.locale });
-    await recordWorkbook(store!, options.out!, written.rows, workbookFields(report, tableFields));
+    await recordOutput(store!, options.out!, 'error-workbook', written.rows, workbookFields(report, tableFields));
     // The summary still goes to the screen so the officer sees the outcome without opening Excel.
     await emit(ctx, formatText(report, { locale: ctx.locale }), undefined);
   } else {
-    await emit(ctx, formatText(report, { locale: ctx.locale }), options.out);
+    await emit(ctx, options.format === 'json' ? formatJson(report, ctx.locale) : formatText(report, { locale: ctx.locale }), options.out);
+    if (store !== undefined) {
+      const valued = report.findings.filter((f) => f.field !== undefined && f.value !== undefined);
+      await recordOutput(store, options.out!, 'export', valued.length, [...new Set(valued.map((f) => f.field!))].sort());
+    }
   }
 
   // Unreadable files also go to stderr: under cron, stdout may be a file nobody reads.
@@ -99,15 +102,15 @@ function workbookFields(report: Awaited<ReturnType<typeof validateFiles>>, table
   return [...fields].sort();
 }
 
-/** Audit row for the workbook just written; without it the workbook is removed (exit 5). */
-async function recordWorkbook(store: Store, out: string, rows: number, fields: string[]): Promise<void> {
+/** Audit row for the file just written; without it the file is removed (exit 5). */
+async function recordOutput(store: Store, out: string, action: 'error-workbook' | 'export', rows: number, fields: string[]): Promise<void> {
   const { fileSha256, recordAudit } = await import('../../store/audit.js');
   const { resolve } = await import('node:path');
   const { rmSync } = await import('node:fs');
   try {
     const sha = await fileSha256(out);
     store.transaction(() =>
-      recordAudit(store, { command: 'validate', action: 'error-workbook', destination: resolve(out), fileSha256: sha, recordCount: rows, fields }),
+      recordAudit(store, { command: 'validate', action, destination: resolve(out), fileSha256: sha, recordCount: rows, fields }),
     );
   } catch (error) {
     rmSync(out, { force: true });
