@@ -9,7 +9,8 @@ import { ConfigError, ExitCode, UsageError } from '../../errors.js';
 import { findConfigFile, readConfigFile } from '../../config/load.js';
 import { isAllowedTargetUrl, type TargetConfig } from '../../config/schema.js';
 import { writePrivateFile } from '../../io/write-file.js';
-import { CsdlClient } from '../../push/client.js';
+import type { CsdlClient } from '../../push/client.js';
+import { connect, pushTarget, type PushTarget } from '../../push/connect.js';
 import { KIND_ENTITY, MAX_BATCH_RECORDS, type Kind } from '../../push/contract.js';
 import { DEFAULT_RETRY_POLICY } from '../../push/retry.js';
 import { runPush, stillRejected, type PushResult } from '../../push/run.js';
@@ -39,15 +40,7 @@ export interface PushCliOptions {
   logFormat?: 'text' | 'json';
 }
 
-interface ResolvedTarget {
-  name: string;
-  url: string;
-  fields?: string[] | undefined;
-  clientIdEnv: string;
-  clientSecretEnv: string;
-  /** A pre-issued bearer token instead of the client-credentials grant (the gateway issued it). */
-  tokenEnv?: string | undefined;
-}
+type ResolvedTarget = PushTarget;
 
 function resolveTarget(o: PushCliOptions, env: NodeJS.ProcessEnv): ResolvedTarget {
   const file = findConfigFile(o.config, env, process.cwd());
@@ -79,14 +72,7 @@ function resolveTarget(o: PushCliOptions, env: NodeJS.ProcessEnv): ResolvedTarge
         : { vi: `Địa chỉ điểm nhận không hợp lệ: ${url}`, en: `Invalid target address: ${url}` },
     );
   }
-  return {
-    name: chosen?.name ?? url,
-    url,
-    fields: chosen?.fields,
-    clientIdEnv: chosen?.clientIdEnv ?? 'EDUSYNC_PUSH_CLIENT_ID',
-    clientSecretEnv: chosen?.clientSecretEnv ?? 'EDUSYNC_PUSH_CLIENT_SECRET',
-    tokenEnv: chosen?.tokenEnv,
-  };
+  return pushTarget(chosen, url);
 }
 
 function kindLabel(kind: string, vi: boolean): string {
@@ -165,26 +151,9 @@ export async function runPushCommand(o: PushCliOptions, ctx: CliContext): Promis
   const logger = createRunLogger({ format: logFormat, write: (line) => ctx.stderr.write(line), locale: ctx.locale });
   let client: CsdlClient | undefined;
   if (o.apply) {
-    const staticToken = target.tokenEnv === undefined ? undefined : env[target.tokenEnv];
-    if (target.tokenEnv !== undefined && !staticToken) {
-      throw new ConfigError({
-        vi: `Thiếu mã truy cập: điểm nhận "${target.name}" lấy mã từ biến môi trường $${target.tokenEnv}, nhưng biến này chưa được đặt.`,
-        en: `Missing token: target "${target.name}" takes its token from $${target.tokenEnv}, which is not set.`,
-      });
-    }
-    const clientId = staticToken ? '' : (o.clientId ?? env[target.clientIdEnv]);
-    const secret = staticToken ? '' : env[target.clientSecretEnv];
-    if (!staticToken && (!clientId || !secret)) {
-      throw new ConfigError({
-        vi: `Thiếu thông tin xác thực: cần client_id (--client-id hoặc $${target.clientIdEnv}) và khoá bí mật trong $${target.clientSecretEnv} (không bao giờ nhận khoá trên dòng lệnh).`,
-        en: `Missing credentials: need a client id (--client-id or $${target.clientIdEnv}) and the secret in $${target.clientSecretEnv} (a secret is never taken on the command line).`,
-      });
-    }
-    client = new CsdlClient({
-      baseUrl: target.url,
-      clientId: clientId ?? '',
-      clientSecret: secret ?? '',
-      staticToken: staticToken ? { value: staticToken, env: target.tokenEnv ?? '' } : undefined,
+    client = connect(target, {
+      env,
+      clientId: o.clientId,
       timeoutMs: positive('--timeout', o.timeout, 30_000),
       policy: {
         baseMs: positive('--retry-base-ms', o.retryBaseMs, DEFAULT_RETRY_POLICY.baseMs),
@@ -193,7 +162,6 @@ export async function runPushCommand(o: PushCliOptions, ctx: CliContext): Promis
         max429: DEFAULT_RETRY_POLICY.max429,
         runBudget: positive('--retry-budget', o.retryBudget, DEFAULT_RETRY_POLICY.runBudget),
       },
-      userAgent: 'edusync/0.1',
       onRetry: (info) => logger.log('warn', 'push', 'retry', { reason: token(info.reason), attempt: info.attempt, delay_ms: info.delayMs }),
     });
   }
