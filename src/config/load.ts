@@ -60,6 +60,12 @@ export interface ResolvedConfig {
   apply: boolean;
   log: { format: 'text' | 'json'; summaryDir: string };
   targets: TargetConfig[];
+  /** Later stages of `run`, as configured (paths absolute); absent: the stage is not configured. */
+  stages: {
+    reconcile?: Array<{ left: string; right: string; out?: string | undefined; decisions?: string | undefined }> | undefined;
+    report?: { period?: string | undefined; level: 'school' | 'commune' | 'province'; formats: Array<'xlsx' | 'json' | 'csv' | 'html'>; outDir: string } | undefined;
+    push?: { target: string } | undefined;
+  };
   lockPath: string;
   /** Folder the inputs are relative to: the config file's folder, or the working directory. */
   baseDir: string;
@@ -412,8 +418,33 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     }
   }
 
+  if (fromFile.push !== undefined && !targets.some((t) => t.name === fromFile.push!.target)) {
+    throw new ConfigError({
+      vi: `push.target "${fromFile.push.target}" không có trong targets[] của ${file ?? 'cấu hình'}.`,
+      en: `push.target "${fromFile.push.target}" is not in targets[] of ${file ?? 'the configuration'}.`,
+    });
+  }
+  const stages: ResolvedConfig['stages'] = {
+    reconcile: fromFile.reconcile?.map((r) => ({
+      left: resolve(baseDir, r.left),
+      right: resolve(baseDir, r.right),
+      out: r.out === undefined ? undefined : resolve(baseDir, r.out),
+      decisions: r.decisions === undefined ? undefined : resolve(baseDir, r.decisions),
+    })),
+    report:
+      fromFile.report === undefined
+        ? undefined
+        : {
+            period: fromFile.report.period,
+            level: fromFile.report.level ?? 'school',
+            formats: fromFile.report.formats ?? ['xlsx'],
+            outDir: fromFile.report.outDir === undefined ? join(dirname(storePath), 'edusync-reports') : resolve(baseDir, fromFile.report.outDir),
+          },
+    push: fromFile.push === undefined ? undefined : { target: fromFile.push.target },
+  };
+
   return {
-    config: { locale, storePath, period, ruleSet, schools, apply, log: { format: logFormat, summaryDir }, targets, lockPath, baseDir },
+    config: { locale, storePath, period, ruleSet, schools, apply, log: { format: logFormat, summaryDir }, targets, stages, lockPath, baseDir },
     source: { file, origins },
     warnings,
   };

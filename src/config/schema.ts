@@ -208,6 +208,47 @@ export const configSchema = z
       })
       .optional()
       .meta({ description: 'Tài khoản học trực tuyến theo mã định danh (lệnh accounts). / Online-learning accounts keyed by the personal identifier (the accounts command).' }),
+    reconcile: z
+      .array(
+        z.strictObject({
+          $comment: comment,
+          left: z.string().min(1).meta({ description: 'Tệp hoặc thư mục nguồn thứ nhất (tương đối với tệp cấu hình). / First source file or folder (relative to the config file).' }),
+          right: z.string().min(1).meta({ description: 'Nguồn thứ hai. / Second source.' }),
+          out: z
+            .string()
+            .min(1)
+            .optional()
+            .meta({ description: 'Sổ rà soát (.xlsx) hoặc kết quả JSON (.json) để cán bộ quyết định các cặp nghi vấn. / Review workbook (.xlsx) or JSON result (.json) for the officer to decide the doubtful pairs.' }),
+          decisions: z.string().min(1).optional().meta({ description: 'Sổ rà soát đã điền quyết định, đọc lại ở lần chạy này. / A review workbook with decisions filled in, read back by this run.' }),
+        }),
+      )
+      .optional()
+      .meta({ description: '`run`: đối chiếu mã định danh giữa hai nguồn sau khi nhập (bản đồ định danh được ghi khi import.apply). / `run`: link identifiers between two sources after the import (the identity map is written when import.apply).' }),
+    report: z
+      .strictObject({
+        $comment: comment,
+        period: z
+          .string()
+          .regex(/^\d{4}-\d{4}\/(dau-nam|cuoi-nam)$/)
+          .optional()
+          .meta({ description: 'Kỳ báo cáo, ví dụ 2025-2026/dau-nam (mặc định: kỳ có cửa sổ ảnh chụp chứa kỳ dữ liệu của lần chạy). / Report period, e.g. 2025-2026/dau-nam (default: the one whose snapshot window holds the run\'s period).' }),
+        level: z.enum(['school', 'commune', 'province']).optional().meta({ description: 'Cấp báo cáo (mặc định school). / Report level (default school).' }),
+        formats: z
+          .array(z.enum(['xlsx', 'json', 'csv', 'html']))
+          .min(1)
+          .optional()
+          .meta({ description: 'Định dạng tệp ghi ra (mặc định ["xlsx"]). / File formats written (default ["xlsx"]).' }),
+        outDir: z.string().min(1).optional().meta({ description: 'Thư mục ghi báo cáo (mặc định edusync-reports cạnh kho). / Folder for the reports (default edusync-reports beside the store).' }),
+      })
+      .optional()
+      .meta({ description: '`run`: lập báo cáo TT24/TT25 sau khi nhập (lưu vào kho khi import.apply). / `run`: build the TT24/TT25 report after the import (kept in the store when import.apply).' }),
+    push: z
+      .strictObject({
+        $comment: comment,
+        target: z.string().min(1).meta({ description: 'Tên một điểm nhận trong targets[]. / Name of a target in targets[].' }),
+      })
+      .optional()
+      .meta({ description: '`run`: gửi lên điểm nhận sau khi nhập; chỉ gửi thật khi import.apply, nếu không chỉ lập kế hoạch. / `run`: push to the target after the import; sends only when import.apply, else plans only.' }),
     lock: z
       .strictObject({
         $comment: comment,

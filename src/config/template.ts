@@ -46,6 +46,15 @@ export function configTemplate(schemaRef: string): ConfigFile {
       format: 'text',
       summaryDir: 'edusync-runs',
     },
+    report: {
+      $comment: [
+        'vi: "edusync run" lập báo cáo TT24/TT25 sau khi nhập: kỳ báo cáo mặc định là kỳ chứa tháng dữ liệu (tháng 8–12 → đầu năm, 1–7 → cuối năm); lưu vào kho khi import.apply. Thêm "reconcile": [{ "left", "right", "out" }] để đối chiếu hai nguồn, và "push": { "target": TÊN } cùng một điểm nhận trong targets để gửi (chỉ gửi thật khi import.apply).',
+        'en: "edusync run" builds the TT24/TT25 report after the import: the report period defaults to the one holding the data month (months 8–12 → start of year, 1–7 → end of year); kept in the store when import.apply. Add "reconcile": [{ "left", "right", "out" }] to link two sources, and "push": { "target": NAME } with a target in targets to send (sent only when import.apply).',
+      ],
+      level: 'school',
+      formats: ['xlsx'],
+      outDir: 'bao-cao',
+    },
     targets: [],
     exports: {
       $comment: [

@@ -70,3 +70,19 @@ export function frameworkFor(regimes: Regimes, schoolYear: string, grade: string
   }
   return null;
 }
+
+/**
+ * The report period whose snapshot window holds `month` (YYYY-MM): the report a monthly `run` of
+ * that month feeds (2025-10 → 2025-2026/dau-nam; 2026-03 → 2025-2026/cuoi-nam). Undefined when no
+ * window holds it.
+ */
+export function reportPeriodFor(month: string, regimes: Regimes): string | undefined {
+  const year = Number(month.slice(0, 4));
+  const mm = month.slice(5, 7);
+  for (const [kind, p] of Object.entries(regimes.periods)) {
+    if (p === undefined || mm < p.snapshotFrom || mm > p.snapshotTo) continue;
+    const start = year - p.yearOffset;
+    return `${start}-${start + 1}/${kind}`;
+  }
+  return undefined;
+}

@@ -1,12 +1,13 @@
 /**
  * The stages of `edusync run`, over every school of the config, unattended.
  *
- * STAGES — in order; each later issue plugs its stage in here:
- *   1. import    — validate + plan (+ apply when configured) per school   ✔ available
- *   2. reconcile — identity links, review queue                           ✗ not yet (later issue)
- *   3. report    — TT 24/2018 / TT 25/2024 forms                          ✗ not yet (later issue)
- *   4. push      — outbox, retries, receipts                              ✗ not yet (later issue)
- * Stages that do not exist yet are listed as such in the summary; nothing is faked.
+ * STAGES, in order; each runs when the config has its section (import always):
+ *   1. import    — validate + plan (+ apply when configured) per school
+ *   2. reconcile — identity links between configured sources, review file  (`reconcile: [...]`)
+ *   3. report    — TT 24/2018 / TT 25/2024 forms of the run's period        (`report: {...}`)
+ *   4. push      — to one configured target: outbox, retries, receipts     (`push: {...}`)
+ * A dry run (no import.apply) plans every stage and writes nothing to the store; stages left out
+ * of the config are listed as such in the summary.
  *
  * One school failing (unreadable files, a file without a Mã trường column) does not stop the
  * others; a state database problem or a bug does (the store cannot be trusted any more).
@@ -22,12 +23,12 @@ import { token, type RunLogger } from './log.js';
 
 export type StageName = 'import' | 'reconcile' | 'report' | 'push';
 
-export const RUN_STAGES: ReadonlyArray<{ name: StageName; available: boolean }> = [
-  { name: 'import', available: true },
-  { name: 'reconcile', available: false },
-  { name: 'report', available: false },
-  { name: 'push', available: false },
-];
+export const RUN_STAGES: readonly StageName[] = ['import', 'reconcile', 'report', 'push'];
+
+/** The stages this configuration runs, in order. */
+export function configuredStages(config: ResolvedConfig): StageName[] {
+  return RUN_STAGES.filter((name) => name === 'import' || config.stages[name] !== undefined);
+}
 
 export type ImportFilesFn = (paths: string[], options: ImportOptions) => Promise<ImportResult>;
 
@@ -73,7 +74,8 @@ export interface StageOutcome {
 export interface PipelineResult {
   exitCode: ExitCode;
   stages: StageOutcome[];
-  notYetAvailable: StageName[];
+  /** Stages the config has no section for: not run. */
+  notConfigured: StageName[];
   /** A failure that stopped the run (state database, bug); rethrown by the caller after the summary. */
   fatal?: unknown;
 }
@@ -279,24 +281,40 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
     }
   }
 
-  const exitCode = worstExitCode(schools.map((s) => s.exitCode));
+  const importCode = worstExitCode(schools.map((s) => s.exitCode));
   const counts: Record<string, number> = {
     schools: config.schools.length,
     schoolsFailed: schools.filter((s) => s.exitCode !== ExitCode.Ok && s.exitCode !== ExitCode.Findings).length,
   };
   for (const key of SCHOOL_COUNT_KEYS) counts[key] = schools.reduce((n, s) => n + s.counts[key], 0);
-  const stage: StageOutcome = {
-    name: 'import',
-    status: exitCode === ExitCode.Ok ? 'ok' : exitCode === ExitCode.Findings ? 'findings' : 'failed',
-    exitCode,
-    durationMs: Math.round(now() - start),
-    counts,
-    schools,
-  };
+  const stages: StageOutcome[] = [
+    {
+      name: 'import',
+      status: importCode === ExitCode.Ok ? 'ok' : importCode === ExitCode.Findings ? 'findings' : 'failed',
+      exitCode: importCode,
+      durationMs: Math.round(now() - start),
+      counts,
+      schools,
+    },
+  ];
+  const later = configuredStages(config).filter((name) => name !== 'import');
+  // After a state or program failure nothing later can be trusted; findings and unreadable files
+  // of some schools do not stop the report or the push of what the store holds.
+  if (fatal === undefined) {
+    const stages$ = await import('./stages/index.js');
+    for (const name of later) {
+      try {
+        stages.push(await stages$.runStage(name, config, options.logger));
+      } catch (error) {
+        fatal = error;
+        break;
+      }
+    }
+  }
   return {
-    exitCode,
-    stages: [stage],
-    notYetAvailable: RUN_STAGES.filter((s) => !s.available).map((s) => s.name),
+    exitCode: worstExitCode(stages.map((s) => s.exitCode)),
+    stages,
+    notConfigured: RUN_STAGES.filter((name) => !configuredStages(config).includes(name)),
     ...(fatal !== undefined ? { fatal } : {}),
   };
 }

@@ -11,7 +11,7 @@ import { ConfigError, EdusyncError, ExitCode, LockedError } from '../errors.js';
 import type { ResolvedConfig } from '../config/load.js';
 import { acquireLock, type LockOptions, type RunLock } from './lock.js';
 import { token, type RunLogger } from './log.js';
-import { runPipeline, type ImportFilesFn, type PipelineProgress, type PipelineResult } from './pipeline.js';
+import { configuredStages, runPipeline, type ImportFilesFn, type PipelineProgress, type PipelineResult } from './pipeline.js';
 import { buildSummary, writeSummary, type RunSummary } from './summary.js';
 
 const require = createRequire(import.meta.url);
@@ -96,7 +96,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       schools: config.schools.length,
       apply: config.apply,
       period: token(config.period),
-      stages: ['import'].map(token),
+      stages: configuredStages(config).map(token),
     });
     if (options.holdLockMs && options.holdLockMs > 0) await new Promise((r) => setTimeout(r, options.holdLockMs));
     if (config.apply && options.markAbandonedRuns && existsSync(config.storePath)) {
@@ -140,6 +140,7 @@ export async function executeRun(options: ExecuteRunOptions): Promise<ExecuteRun
       exitCode,
       durationMs: summary.durationMs,
       ...(pipeline?.stages[0]?.counts ?? {}),
+      ...Object.fromEntries((pipeline?.stages.slice(1) ?? []).map((s) => [s.name, s.exitCode])),
     });
     if (thrown !== undefined) throw thrown;
     return { exitCode, summary, summaryPath };

@@ -8,7 +8,8 @@ import { ExitCode } from '../errors.js';
 import { writePrivateFile } from '../io/write-file.js';
 import type { PipelineResult, StageName, StageOutcome } from './pipeline.js';
 
-export const SUMMARY_FORMAT = 'edusync-run-summary/1';
+// 2: notYetAvailable became notConfigured when reconcile, report and push joined the pipeline.
+export const SUMMARY_FORMAT = 'edusync-run-summary/2';
 
 export interface RunSummary {
   format: typeof SUMMARY_FORMAT;
@@ -28,8 +29,8 @@ export interface RunSummary {
   /** Error class that stopped the run (StateError, or "Error" for a bug); null when it ran to the end. */
   stoppedBy: string | null;
   stages: StageOutcome[];
-  /** Stages of the pipeline that later versions add (reconcile, report, push): not run, not faked. */
-  notYetAvailable: StageName[];
+  /** Stages the config has no section for (reconcile, report, push): not run. */
+  notConfigured: StageName[];
 }
 
 export function summaryFileName(startedAt: Date): string {
@@ -69,7 +70,7 @@ export function buildSummary(input: {
     lockTakenOverFrom: input.lockTakenOverFrom,
     stoppedBy: input.stoppedBy,
     stages: input.pipeline?.stages ?? [],
-    notYetAvailable: input.pipeline?.notYetAvailable ?? ['reconcile', 'report', 'push'],
+    notConfigured: input.pipeline?.notConfigured ?? [],
   };
 }
 

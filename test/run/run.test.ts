@@ -6,7 +6,7 @@ import { ConfigError, ExitCode, InputError, LockedError, StateError } from '../.
 import type { ResolvedConfig } from '../../src/config/load.js';
 import { createRunLogger, token } from '../../src/run/log.js';
 import { executeRun } from '../../src/run/run.js';
-import { RUN_STAGES, worstExitCode, type ImportFilesFn } from '../../src/run/pipeline.js';
+import { RUN_STAGES, configuredStages, worstExitCode, type ImportFilesFn } from '../../src/run/pipeline.js';
 import { acquireLock } from '../../src/run/lock.js';
 import type { ImportResult } from '../../src/store/import.js';
 
@@ -34,6 +34,7 @@ function config(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
     apply: false,
     log: { format: 'json', summaryDir: join(dir, 'runs') },
     targets: [],
+    stages: {},
     lockPath: join(dir, 'edusync.db.lock'),
     baseDir: dir,
     ...overrides,
@@ -82,7 +83,7 @@ describe('executeRun', () => {
     expect(result.exitCode).toBe(ExitCode.Findings);
     expect(statSync(result.summaryPath).mode & 0o777).toBe(0o600);
     const summary = JSON.parse(readFileSync(result.summaryPath, 'utf8'));
-    expect(summary).toMatchObject({ exitCode: 1, outcome: 'findings', period: '2025-10', schools: 3, notYetAvailable: ['reconcile', 'report', 'push'] });
+    expect(summary).toMatchObject({ exitCode: 1, outcome: 'findings', period: '2025-10', schools: 3, notConfigured: ['reconcile', 'report', 'push'] });
     expect(summary.stages[0]).toMatchObject({ name: 'import', status: 'findings', counts: { schools: 3, files: 3, records: 30, errors: 2 } });
     expect(existsSync(join(dir, 'edusync.db.lock'))).toBe(false);
     const events = lines.map((l) => JSON.parse(l) as { stage: string; event: string });
@@ -180,8 +181,11 @@ describe('pieces', () => {
     expect(worstExitCode([1, 4, 2])).toBe(2);
     expect(worstExitCode([4, 5, 1])).toBe(5);
   });
-  it('the stage list says what exists', () => {
-    expect(RUN_STAGES.map((s) => `${s.name}:${s.available}`)).toEqual(['import:true', 'reconcile:false', 'report:false', 'push:false']);
+  it('the stages run in flow order, import always, the others when the config has their section', () => {
+    expect(RUN_STAGES).toEqual(['import', 'reconcile', 'report', 'push']);
+    expect(configuredStages(config())).toEqual(['import']);
+    const outDir = join(dir, 'r');
+    expect(configuredStages(config({ stages: { push: { target: 't' }, report: { level: 'school', formats: ['xlsx'], outDir } } }))).toEqual(['import', 'report', 'push']);
   });
   it('text and json log lines', () => {
     const lines: string[] = [];

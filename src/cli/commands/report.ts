@@ -5,21 +5,19 @@
  */
 import { existsSync } from 'node:fs';
 import { ExitCode, UsageError } from '../../errors.js';
-import { formatCsvRow, writeCsvFile } from '../../io/write-csv.js';
+import { formatCsvRow } from '../../io/write-csv.js';
 import { openStore } from '../../store/db.js';
 import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
-import { beginRun, finishRun } from '../../store/runs.js';
-import { saveReports } from '../../store/reports.js';
 import { loadReportDefinitions } from '../../report/definitions.js';
 import { parsePeriod } from '../../report/period.js';
 import { loadUnits, placeSchool, type ReportLevel } from '../../report/units.js';
 import { mergeReports, reportFiles } from '../../report/merge.js';
 import { listSchools } from '../../store/schools.js';
-import { buildReport, type ReportSet } from '../../report/aggregate.js';
-import { formCells, reportCsvRows, reportJson } from '../../report/cells.js';
+import type { ReportSet } from '../../report/aggregate.js';
+import { reportCsvRows, reportJson } from '../../report/cells.js';
 import { findingText } from '../../report/checks.js';
 import { renderHtml } from '../../report/render-html.js';
-import { writeReportXlsx } from '../../report/render-xlsx.js';
+import { produceReport, writeReportFile } from '../../report/produce.js';
 import type { Locale } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import { emit } from '../output.js';
@@ -90,35 +88,14 @@ export async function runReport(kind: string, options: ReportCliOptions, ctx: Cl
   const store = openStore(path, { readonly: !options.save });
   let set: ReportSet;
   try {
-    const runId = options.save ? beginRun(store, { command: 'report' }) : null;
-    set = buildReport(store, defs, loadUnits(), {
+    set = produceReport(store, defs, loadUnits(), {
       period,
       level: options.level,
       regroup2025: options.regroup === '2025',
       forms: list(options.form),
       units: list(options.unit),
+      save: options.save,
     });
-    const errors = set.findings.filter((f) => f.severity === 'error').length;
-    if (runId !== null) {
-      saveReports(
-        store,
-        set.reports.map((rep) => ({
-          runId,
-          period: period.id,
-          regime: period.regime.id,
-          form: rep.form.id,
-          formCode: rep.formCode,
-          level: set.level,
-          scheme: set.scheme,
-          unitCode: rep.unit.code,
-          unitName: rep.unit.name,
-          schoolCount: rep.schools.length,
-          cells: formCells(rep),
-          findings: set.findings.filter((f) => f.form === rep.form.id && f.unit === rep.unit.code),
-        })),
-      );
-      finishRun(store, runId, { outcome: errors > 0 ? 'findings' : 'ok', exitCode: errors > 0 ? 1 : 0, counts: { reports: set.reports.length, schools: set.schools.length, findings: set.findings.length } });
-    }
   } finally {
     store.close();
   }
@@ -151,12 +128,11 @@ async function mergeFromFiles(paths: readonly string[], defs: ReturnType<typeof 
 
 async function writeOutput(set: ReportSet, options: ReportCliOptions, ctx: CliContext): Promise<void> {
   const locale = ctx.locale;
-  if (options.format === 'xlsx') await writeReportXlsx(set, options.out!, locale);
-  else if (options.format === 'csv') {
-    if (options.out && options.out !== '-') await writeCsvFile(options.out, reportCsvRows(set));
-    else await emit(ctx, reportCsvRows(set).map((r) => formatCsvRow(r)).join(''), undefined);
-  } else if (options.format === 'json') await emit(ctx, `${JSON.stringify(reportJson(set, locale), null, 2)}\n`, options.out);
-  else if (options.format === 'html') await emit(ctx, renderHtml(set, locale), options.out);
+  const toFile = options.out !== undefined && options.out !== '-';
+  if (options.format !== 'text' && toFile) await writeReportFile(set, options.format, options.out!, locale);
+  else if (options.format === 'csv') await emit(ctx, reportCsvRows(set).map((r) => formatCsvRow(r)).join(''), undefined);
+  else if (options.format === 'json') await emit(ctx, `${JSON.stringify(reportJson(set, locale), null, 2)}\n`, undefined);
+  else if (options.format === 'html') await emit(ctx, renderHtml(set, locale), undefined);
   else await emit(ctx, reportText(set, locale), options.out);
   if (options.format !== 'text' && options.out && options.out !== '-') {
     // Codes and counts only on stderr: unit and school names stay in the output file.

@@ -1,0 +1,67 @@
+/**
+ * `run`'s reconcile stage: each configured pair of sources linked as `edusync reconcile` links
+ * them. When the run applies, the officer's decisions are read back, the identity map is written,
+ * and the review file (xlsx workbook or JSON) is written and recorded in the audit trail, because
+ * it names people. A dry run links and counts, and writes nothing.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ExitCode, type Locale } from '../../errors.js';
+import type { ResolvedConfig } from '../../config/load.js';
+import { createPrivateWriteStream } from '../../io/write-file.js';
+import { reconcile } from '../../reconcile/index.js';
+import { formatJsonChunks, summary } from '../../reconcile/format.js';
+import { writeReviewWorkbook } from '../../reconcile/xlsx.js';
+import { fileSha256, recordAudit } from '../../store/audit.js';
+import { openStore } from '../../store/db.js';
+import { beginRun, finishRun } from '../../store/runs.js';
+import type { StageOutcome } from '../pipeline.js';
+import type { RunLogger } from '../log.js';
+import { worstExitCode } from '../pipeline.js';
+import { stageFailure, stageOutcome } from './outcome.js';
+
+const REVIEW_FIELDS = ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'];
+
+async function writeJson(result: Awaited<ReturnType<typeof reconcile>>, path: string): Promise<void> {
+  const stream = createPrivateWriteStream(path, { atomic: true });
+  for (const chunk of formatJsonChunks(result)) if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+  await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
+}
+
+export async function reconcileStage(config: ResolvedConfig, logger: RunLogger, locale: Locale): Promise<StageOutcome> {
+  const start = performance.now();
+  const totals: Record<string, number> = {};
+  const codes: ExitCode[] = [];
+  try {
+    const pairs = config.stages.reconcile ?? [];
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i]!;
+      const store = config.apply ? openStore(config.storePath) : existsSync(config.storePath) ? openStore(config.storePath, { readonly: true }) : undefined;
+      try {
+        const runId = config.apply ? beginRun(store!, { command: 'reconcile' }) : undefined;
+        const result = await reconcile(pair.left, pair.right, { store, apply: config.apply, decisionsFile: config.apply ? pair.decisions : undefined, runId });
+        if (pair.out !== undefined && store !== undefined && runId !== undefined) {
+          const xlsx = pair.out.toLowerCase().endsWith('.xlsx');
+          const rows = xlsx ? (await writeReviewWorkbook(result, pair.out, locale)).rows : result.left.n + result.right.n;
+          if (!xlsx) await writeJson(result, pair.out);
+          const sha = await fileSha256(pair.out);
+          store.transaction(() =>
+            recordAudit(store, { command: 'run', action: 'export', destination: resolve(pair.out!), fileSha256: sha, recordCount: rows, fields: REVIEW_FIELDS, runId }),
+          );
+        }
+        const counts = summary(result);
+        const errors = result.findings.filter((f) => f.severity === 'error').length;
+        const code = errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+        if (runId !== undefined) finishRun(store!, runId, { outcome: code === ExitCode.Ok ? 'ok' : 'findings', exitCode: code, counts });
+        codes.push(code);
+        for (const [k, v] of Object.entries(counts)) totals[k] = (totals[k] ?? 0) + v;
+        logger.log(code === ExitCode.Ok ? 'info' : 'warn', 'reconcile', 'pair-done', { pair: i + 1, pairs: pairs.length, applied: config.apply, ...counts });
+      } finally {
+        store?.close();
+      }
+    }
+    return stageOutcome('reconcile', worstExitCode(codes), start, { pairs: pairs.length, ...totals });
+  } catch (error) {
+    return stageFailure('reconcile', error, start, logger);
+  }
+}
