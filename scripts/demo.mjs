@@ -71,8 +71,10 @@ writeFileSync(join(out, 'edusync.config.json'), `${JSON.stringify({
   schools: [{ id: school, inputs: ['thang/thang-10.csv'] }],
   import: { apply: true },
   log: { format: 'json', summaryDir: 'edusync-runs' },
+  // After the import, the run files the month's TT24 report (2025-11 → 2025-2026/dau-nam).
+  report: { level: 'school', formats: ['xlsx'], outDir: 'bao-cao-run' },
 }, null, 2)}\n`, { mode: 0o600 });
-step('Chạy tự động như cron / the unattended run (JSON logs, no personal data)', ['run', '--config', join('demo-out', 'edusync.config.json'), '--period', '2025-11', '--today', '2025-11-05']);
+step('Chạy tự động như cron: nhập rồi lập báo cáo / the unattended run: import, then the report (JSON logs, no personal data)', ['run', '--config', join('demo-out', 'edusync.config.json'), '--period', '2025-11', '--today', '2025-11-05']);
 step('Lịch sử / history of runs and snapshots', ['history', '--db', join('demo-out', 'edusync.db')]);
 step('Sao lưu / backup', ['backup', '--db', join('demo-out', 'edusync.db'), '--out', join('demo-out', 'sao-luu.db')]);
 

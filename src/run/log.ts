@@ -57,10 +57,19 @@ function textValue(v: LogValue): string {
   return String(v);
 }
 
+const RESERVED = new Set(['time', 'level', 'stage', 'event']);
+
+/** A field named like one of the line's own keys would overwrite it (a report's "level" did): it is renamed, not lost. */
+function safeFields(fields: LogFields): LogFields {
+  if (!Object.keys(fields).some((k) => RESERVED.has(k))) return fields;
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [RESERVED.has(k) ? `${k}_` : k, v]));
+}
+
 export function createRunLogger(options: LoggerOptions): RunLogger {
   const now = options.now ?? (() => new Date());
   return {
-    log(level, stage, event, fields = {}) {
+    log(level, stage, event, given = {}) {
+      const fields = safeFields(given);
       const time = now().toISOString();
       if (options.format === 'json') {
         options.write(`${JSON.stringify({ time, level, stage, event, ...fields })}\n`);

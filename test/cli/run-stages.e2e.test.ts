@@ -78,7 +78,7 @@ describe('edusync run: every stage from one config', () => {
     expect(imported.snapshots).toBeGreaterThanOrEqual(4);
     expect(events.find((e) => e.stage === 'reconcile' && e.event === 'pair-done')).toMatchObject({ applied: true, left: 300, right: 320 });
     const report = events.find((e) => e.stage === 'report' && e.event === 'done')!;
-    expect(report).toMatchObject({ period: '2025-2026/dau-nam', level: 'school', saved: true, schools: 2, files: 2 });
+    expect(report).toMatchObject({ period: '2025-2026/dau-nam', unitLevel: 'school', saved: true, schools: 2, files: 2 });
     const pushed = events.find((e) => e.stage === 'push' && e.event === 'done')!;
     expect(pushed).toMatchObject({ applied: true, exitCode: 0 });
     expect(pushed.sent).toBeGreaterThan(0);

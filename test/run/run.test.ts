@@ -187,6 +187,11 @@ describe('pieces', () => {
     const outDir = join(dir, 'r');
     expect(configuredStages(config({ stages: { push: { target: 't' }, report: { level: 'school', formats: ['xlsx'], outDir } } }))).toEqual(['import', 'report', 'push']);
   });
+  it('a field named like a line key (level, stage…) is renamed, never overwrites the line\'s own', () => {
+    const lines: string[] = [];
+    createRunLogger({ format: 'json', locale: 'en', write: (l) => lines.push(l) }).log('warn', 'report', 'done', { level: token('school'), reports: 2 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', stage: 'report', event: 'done', level_: 'school', reports: 2 });
+  });
   it('text and json log lines', () => {
     const lines: string[] = [];
     const now = () => new Date('2025-10-01T02:03:04.000Z');

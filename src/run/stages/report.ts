@@ -44,7 +44,7 @@ export async function reportStage(config: ResolvedConfig, logger: RunLogger, loc
     for (const format of cfg.formats) await writeReportFile(set, format, join(cfg.outDir, `${base}.${format}`), locale);
     const errors = errorCount(set);
     const counts = { reports: set.reports.length, schools: set.schools.length, findings: set.findings.length, errors, files: cfg.formats.length };
-    logger.log(errors > 0 ? 'warn' : 'info', 'report', 'done', { period: token(period.id), level: token(cfg.level), saved: config.apply, ...counts });
+    logger.log(errors > 0 ? 'warn' : 'info', 'report', 'done', { period: token(period.id), unitLevel: token(cfg.level), saved: config.apply, ...counts });
     return stageOutcome('report', errors > 0 ? ExitCode.Findings : ExitCode.Ok, start, counts);
   } catch (error) {
     return stageFailure('report', error, start, logger);
