@@ -20,6 +20,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535 / cần số cổng từ 0 đến 65535');
+  return n;
+}
+
 function fraction(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number between 0 and 1 / cần số từ 0 đến 1');
@@ -379,7 +385,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       });
     sub('simulator')
       .description(vi ? 'chạy máy chủ giả lập điểm nhận kiểu csdl trên 127.0.0.1 (có chèn lỗi), in địa chỉ API ở dòng đầu' : 'run the local csdl-style endpoint simulator on 127.0.0.1 (with fault injection); prints the API URL first')
-      .option('--port <n>', vi ? 'cổng (0 = ngẫu nhiên; mặc định 0)' : 'port (0 = random; default 0)', positiveInt)
+      .option('--port <n>', vi ? 'cổng (0 = ngẫu nhiên; mặc định 0)' : 'port (0 = random; default 0)', portNumber)
       .option('--db <file>', vi ? 'tệp SQLite giữ trạng thái qua các lần khởi động (mặc định: trong bộ nhớ)' : 'SQLite file keeping its state across restarts (default: in memory)')
       .option('--scenario <file>', vi ? 'tệp kịch bản JSON (hạt giống, lỗi, tài khoản, khoá kỳ)' : 'scenario JSON file (seed, faults, clients, period locks)')
       .option('--seed <n>', t.optSeed, positiveInt)

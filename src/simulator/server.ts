@@ -10,6 +10,7 @@ import { KINDS, KIND_ENTITY, MAX_BATCH_BYTES, MAX_BATCH_RECORDS, PROBLEM_BASE, t
 import { processBatch } from './batch.js';
 import { FaultPlan, type FaultKind } from './faults.js';
 import { sha256, SimState, type SimClient } from './state.js';
+import { UsageError } from '../errors.js';
 
 export interface SimulatorOptions {
   port: number;
@@ -316,7 +317,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      // A port another program holds (or one this user may not open) is the operator's to change.
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+        reject(
+          new UsageError({
+            vi: `Không mở được cổng ${options.port} trên 127.0.0.1 (${error.code === 'EADDRINUSE' ? 'đang có chương trình khác dùng' : 'không đủ quyền'}): chọn cổng khác bằng --port, hoặc --port 0 để lấy một cổng trống.`,
+            en: `Cannot open port ${options.port} on 127.0.0.1 (${error.code === 'EADDRINUSE' ? 'another program is using it' : 'permission denied'}): choose another with --port, or --port 0 for a free one.`,
+          }),
+        );
+      } else reject(error);
+    });
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 // @ts-expect-error plain ESM harness shared with bench/push.mjs
 import { startSimulator as spawnSimulator } from '../../bench/push/harness.mjs';
-import { ROOT, tempDir } from '../helpers/run-cli.js';
+import { ROOT, runCli, tempDir } from '../helpers/run-cli.js';
+import { createServer, type AddressInfo } from 'node:net';
 
 const openapi = JSON.parse(readFileSync(join(ROOT, 'docs', 'csdl-api.openapi.json'), 'utf8')) as { openapi: string; paths: Record<string, unknown> };
 let sim: RunningSimulator;
@@ -156,6 +157,20 @@ describe('simulator contract', () => {
     const schools = (await (await fetch(`${sim.url.replace('/api/v1', '')}/_sim/records?kind=truong`)).json()) as { records: Array<{ deliveries: number; writes: number }> };
     // Reached the server five times (first, replay, 422 other body, new key same content, locked year), written once.
     expect(schools.records[0]).toMatchObject({ deliveries: 5, writes: 1 });
+  });
+
+  it('a port in use or out of range is a usage error (exit 2) naming the port, not a crash', async () => {
+    const held = createServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', () => r()));
+    const port = (held.address() as AddressInfo).port;
+    try {
+      const busy = await runCli(['simulator', '--port', String(port), '--lang', 'en']);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toContain(`Cannot open port ${port} on 127.0.0.1 (another program is using it)`);
+      expect((await runCli(['simulator', '--port', '70000'])).code).toBe(2);
+    } finally {
+      held.close();
+    }
   });
 
   it('as a process: prints its URL first, keeps --db state across a restart, stops cleanly on SIGTERM', async () => {
