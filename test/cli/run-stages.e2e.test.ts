@@ -102,7 +102,7 @@ describe('edusync run: every stage from one config', () => {
     const again = await runCli(['run', '--apply', ...TODAY], { cwd: dir, env: env() });
     expect([0, 1]).toContain(again.code);
     expect(jsonLines(again.stderr).find((e) => e.stage === 'push' && e.event === 'done')).toMatchObject({ sent: 0 });
-    expect((await (await fetch(`${sim.root}/_sim/records`)).json()).count).toBe(pushed.sent);
+    expect(((await (await fetch(`${sim.root}/_sim/records`)).json()) as { count: number }).count).toBe(pushed.sent);
   }, 180_000);
 
   it('push without credentials ends that stage with exit 2, after the other stages ran', async () => {
