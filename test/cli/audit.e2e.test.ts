@@ -133,6 +133,20 @@ describe('audit trail', () => {
     for (const s of secrets) expect(JSON.stringify(auditRows(reportDb))).not.toContain(s);
   });
 
+  it('import --out records the plan file: the persons it lists and the fields it names', async () => {
+    const planDb = join(dir, 'plan.db');
+    const out = join(dir, 'ke-hoach.json');
+    const r = await runCli(['import', 'data', '--period', '2025-09', '--format', 'json', '--out', out, '--today', TODAY, '--db', planDb], { cwd: dir });
+    expect([0, 1], r.stderr).toContain(r.code);
+    const plan = JSON.parse(readFileSync(out, 'utf8')) as { plans: Array<{ new: unknown[]; rejected: unknown[] }> };
+    const listed = plan.plans.reduce((n, p) => n + p.new.length + p.rejected.length, 0);
+    expect(listed).toBeGreaterThan(0);
+    const [e] = auditRows(planDb);
+    expect(e).toMatchObject({ command: 'import', action: 'export', destination: resolve(out), file_sha256: sha256(out), record_count: listed });
+    expect(JSON.parse(e!.field_list)).toEqual(['classId', 'fullName', 'personalId', 'schoolId', 'studentId']);
+    for (const s of secrets) expect(JSON.stringify(auditRows(planDb))).not.toContain(s);
+  });
+
   it('backup and purge are recorded; audit lists everything as text and JSON; no personal value in the table', async () => {
     const imp = await runCli(['import', 'data', '--period', '2025-09', '--apply', '--today', TODAY, '--db', db], { cwd: dir });
     expect([0, 1]).toContain(imp.code);

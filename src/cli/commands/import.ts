@@ -61,8 +61,42 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
     parts.push(footer(ctx, result.applied, result.plans.length + result.units.length));
     await emit(ctx, parts.join('\n'), options.out);
   }
+  if (options.out !== undefined && options.out !== '' && options.out !== '-') await recordPlanFile(result, options);
   for (const u of result.report.unreadable) ctx.stderr.write(`edusync: ${u.message[ctx.locale]}\n`);
   return result.exitCode;
+}
+
+/**
+ * The plan written to a file names people, their ids and changed values: it is recorded in the
+ * audit trail like every file of personal data (issue 9 item 3); without the row the file is removed.
+ */
+async function recordPlanFile(result: Awaited<ReturnType<typeof importFiles>>, options: ImportCliOptions): Promise<void> {
+  const { rmSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const { openStore, stateErrorFor } = await import('../../store/db.js');
+  const { fileSha256, recordAudit } = await import('../../store/audit.js');
+  const out = options.out!;
+  let persons = 0;
+  const fields = new Set<string>();
+  for (const plan of result.plans) {
+    const lists = [plan.new, plan.updated, plan.moved, plan.left, plan.rejected];
+    const listed = lists.reduce((n, l) => n + l.length, 0);
+    persons += listed;
+    if (listed > 0) for (const f of ['schoolId', plan.entity === 'teacher' ? 'staffId' : 'studentId', 'personalId', 'fullName', 'classId']) fields.add(f);
+    for (const u of [...plan.updated, ...plan.moved]) for (const c of u.changes) fields.add(c.field);
+  }
+  try {
+    const store = openStore(resolveDbPath(options.db));
+    try {
+      const sha = await fileSha256(out);
+      recordAudit(store, { command: 'import', action: 'export', destination: resolve(out), fileSha256: sha, recordCount: persons, fields: [...fields].sort(), runId: result.runId ?? null });
+    } finally {
+      store.close();
+    }
+  } catch (error) {
+    rmSync(out, { force: true });
+    throw stateErrorFor(error, resolveDbPath(options.db));
+  }
 }
 
 function fieldLabels(): Record<string, { vi: string; en: string }> {
