@@ -136,6 +136,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       let provisional = 0;
       const planGroup = (key: string, list: RecordRow[]): void => {
         const [school, entity] = key.split('\u0000') as [string, PlanEntity];
+        batch?.begin();
         const plan = planImport({
           school,
           period,
@@ -299,6 +300,7 @@ class StoredRecord implements PreviousRecord {
     readonly classId: string | null,
     readonly valuesJson: string,
     readonly rowHash: string,
+    readonly versionId: number,
   ) {
     this.identifiers = identifiersInJson(valuesJson) ?? identifiersOf(this.values);
   }
@@ -330,7 +332,9 @@ function identifiersInJson(json: string): PreviousRecord['identifiers'] | undefi
 }
 
 function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
-  return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash) => new StoredRecord(personId, recordKey, classId, valuesJson, rowHash));
+  return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash, versionId) =>
+    new StoredRecord(personId, recordKey, classId, valuesJson, rowHash, versionId),
+  );
 }
 
 /** The snapshot keeps what the file said, over the previous values for columns the file lacks. */
@@ -370,13 +374,23 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
         identifierConflicts += attachNew(store, personId, personalId, idField, schoolPersonId, school, runId, entry.previous?.identifiers);
       }
       const source = entry.kind === 'kept' ? undefined : entry.record;
+      const recordKey = schoolPersonId ?? personalId ?? `person:${personId}`;
+      const classId = idText(values.classId);
+      // The same record as the previous snapshot's (a kept one is that record): its stored version is shared.
+      const same = carried ?? (entry.kind === 'kept' ? entry.previous : undefined);
+      const shared =
+        same !== undefined && same.versionId !== undefined && same.valuesJson !== undefined && same.rowHash !== undefined &&
+        same.personId === personId && same.recordKey === recordKey && same.classId === classId
+          ? same
+          : undefined;
       records.push({
         personId,
-        recordKey: schoolPersonId ?? personalId ?? `person:${personId}`,
-        classId: idText(values.classId),
+        recordKey,
+        classId,
         values,
-        valuesJson: carried?.valuesJson,
-        rowHash: carried?.rowHash,
+        valuesJson: shared?.valuesJson ?? carried?.valuesJson,
+        rowHash: shared?.rowHash ?? carried?.rowHash,
+        versionId: shared?.versionId,
         sourceFile: source?.file ?? null,
         sourceRow: source?.row ?? null,
       });

@@ -25,6 +25,8 @@ export interface PreviousRecord {
    */
   valuesJson?: string;
   rowHash?: string;
+  /** The stored version of this record (opaque to the planner): written again unchanged, it is shared, not copied. */
+  versionId?: number;
 }
 
 export interface IncomingRecord {
