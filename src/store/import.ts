@@ -29,6 +29,7 @@ import { lastSnapshotForPlanning, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
 import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
+import { freezePlan } from './plan/frozen.js';
 import { planUnits, UNIT_ENTITIES, type UnitEntity, type UnitPlan } from './import-units.js';
 import { WriteBatch } from './import-batch.js';
 
@@ -134,6 +135,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     try {
       if (writing) addRunFiles(writing, runId!, runFiles(files, await hashing!, report));
       let provisional = 0;
+      const tally = { new: 0, updated: 0, moved: 0, left: 0, rejected: 0 };
       const planGroup = (key: string, list: RecordRow[]): void => {
         const [school, entity] = key.split('\u0000') as [string, PlanEntity];
         batch?.begin();
@@ -149,7 +151,13 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
         if (writing) snapshots.push(batch!.write(plan.snapshot.length, () => applyPlan(writing, runId!, plan)));
         // Written (or never to be): the entries hold the school's records, which must not outlive it.
         plan.snapshot = [];
-        plans.push(plan);
+        tally.new += plan.new.length;
+        tally.updated += plan.updated.length;
+        tally.moved += plan.moved.length;
+        tally.left += plan.left.length;
+        tally.rejected += plan.rejected.length;
+        // Its items as UTF-8 JSON until printed: a first import's million "new" items were most of its memory.
+        plans.push(freezePlan(plan));
       };
       if (pending.size > 0) {
         const groups = new Map<string, RecordRow[]>();
@@ -176,10 +184,14 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       // Provisional ids numbered in plan order, whichever school the files finished first.
       if (!writing) {
         provisional = 0;
-        for (const plan of plans) for (const item of plan.new) item.personId = --provisional;
+        for (const plan of plans) {
+          const items = plan.new;
+          for (const item of items) item.personId = --provisional;
+          plan.new = items; // a frozen plan keeps what is assigned back, not edits in place
+        }
       }
 
-      const hasRejected = plans.some((p) => p.rejected.length > 0) || units.some((u) => u.rejected > 0);
+      const hasRejected = tally.rejected > 0 || units.some((u) => u.rejected > 0);
       const exitCode =
         report.unreadable.length > 0 ? ExitCode.Input : report.stats.errors > 0 || hasRejected ? ExitCode.Findings : ExitCode.Ok;
       if (!writing) return { runId: null, period, report, plans, units, applied: false, snapshots: [], exitCode };
@@ -194,11 +206,11 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           records: report.stats.records,
           errors: report.stats.errors,
           warnings: report.stats.warnings,
-          new: sum(plans, (p) => p.new.length),
-          updated: sum(plans, (p) => p.updated.length),
-          moved: sum(plans, (p) => p.moved.length),
-          left: sum(plans, (p) => p.left.length),
-          rejected: sum(plans, (p) => p.rejected.length),
+          new: tally.new,
+          updated: tally.updated,
+          moved: tally.moved,
+          left: tally.left,
+          rejected: tally.rejected,
         },
       });
       snapshots.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
@@ -235,10 +247,6 @@ function changedWhileReading(file: string): InputError {
     vi: 'tệp đã thay đổi trong lúc nhập (lần đọc thứ hai khác lần kiểm tra): hãy nhập lại khi tệp không còn bị sửa.',
     en: 'the file changed during the import (the second reading differs from the validated one): import it again once it is no longer being edited.',
   });
-}
-
-function sum<T>(list: T[], f: (t: T) => number): number {
-  return list.reduce((n, t) => n + f(t), 0);
 }
 
 function positionKey(r: { file: string; sheet?: string | undefined; row?: number | undefined }): string {
