@@ -109,8 +109,8 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   });
   if (noSchool !== undefined) throw noSchoolError(noSchool);
 
-  const blocking = blockingCodes(report);
-  const isBlocked = (r: RecordRow): boolean => (blocking.get(positionKey(r))?.length ?? 0) > 0;
+  const blocking = new BlockingCodes(report);
+  const isBlocked = (r: RecordRow): boolean => blocking.of(r).length > 0;
   // A school list is one table of many schools; classes and results belong to one school each.
   const unitGroups = groupBySchool(unitRecords, options.school, (r) => (r.entity === 'school' ? '' : undefined));
 
@@ -144,7 +144,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           period,
           entity,
           previous: store ? loadPrevious(store, school, entity, period) : [],
-          incoming: list.map((record) => ({ record, blocking: blocking.get(positionKey(record)) ?? [] })),
+          incoming: list.map((record) => ({ record, blocking: blocking.of(record) })),
           // Ids for new persons are provisional (negative) until apply resolves them against the store.
           nextPersonId: () => --provisional,
         });
@@ -249,22 +249,47 @@ function changedWhileReading(file: string): InputError {
   });
 }
 
-function positionKey(r: { file: string; sheet?: string | undefined; row?: number | undefined }): string {
-  return `${r.file}\u0000${r.sheet ?? ''}\u0000${r.row ?? ''}`;
+const NO_CODES: readonly string[] = Object.freeze([]);
+
+/**
+ * Error-level codes per row: such a row cannot go to the national database, so it is rejected.
+ * Looked up once per row of a million: by table (file and sheet, the last one remembered, as rows
+ * come table by table) and then by row number, rather than by a position string built per row.
+ */
+class BlockingCodes {
+  private readonly tables = new Map<string, Map<number, string[]>>();
+  private lastRows: Map<number, string[]> | undefined;
+
+  constructor(report: ValidationReport) {
+    for (const f of report.findings) {
+      if (f.severity !== 'error' || f.row === undefined) continue;
+      const key = tableKey(f);
+      let rows = this.tables.get(key);
+      if (!rows) this.tables.set(key, (rows = new Map()));
+      const list = rows.get(f.row);
+      if (list) {
+        if (!list.includes(f.code)) list.push(f.code);
+      } else rows.set(f.row, [f.code]);
+    }
+  }
+
+  /** The row's codes (the same empty list for a row without any). */
+  of(r: { file: string; sheet?: string | undefined; row?: number | undefined }): readonly string[] {
+    if (this.tables.size === 0 || r.row === undefined) return NO_CODES;
+    if (r.file !== this.lastFile || r.sheet !== this.lastSheet) {
+      this.lastFile = r.file;
+      this.lastSheet = r.sheet;
+      this.lastRows = this.tables.get(tableKey(r));
+    }
+    return this.lastRows?.get(r.row) ?? NO_CODES;
+  }
+
+  private lastFile: string | undefined;
+  private lastSheet: string | undefined;
 }
 
-/** Error-level codes per row: such a row cannot go to the national database, so it is rejected. */
-function blockingCodes(report: ValidationReport): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const f of report.findings) {
-    if (f.severity !== 'error' || f.row === undefined) continue;
-    const key = positionKey(f);
-    const list = map.get(key);
-    if (list) {
-      if (!list.includes(f.code)) list.push(f.code);
-    } else map.set(key, [f.code]);
-  }
-  return map;
+function tableKey(r: { file: string; sheet?: string | undefined }): string {
+  return `${r.file}\u0000${r.sheet ?? ''}`;
 }
 
 function groupBySchool(
@@ -309,8 +334,9 @@ class StoredRecord implements PreviousRecord {
     readonly valuesJson: string,
     readonly rowHash: string,
     readonly versionId: number,
+    entity: PlanEntity,
   ) {
-    this.identifiers = identifiersInJson(valuesJson) ?? identifiersOf(this.values);
+    this.identifiers = identifiersInJson(valuesJson, entity) ?? identifiersOf(this.values);
   }
 
   get values(): Record<string, FieldValue> {
@@ -318,30 +344,37 @@ class StoredRecord implements PreviousRecord {
   }
 }
 
-const ID_NEEDLES = (['personalId', 'studentId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const);
+/** The identifier keys the planner reads, per entity, in canonical (sorted) key order. */
+const ID_NEEDLES: Record<PlanEntity, ReadonlyArray<readonly ['personalId' | 'studentId' | 'staffId', string]>> = {
+  student: (['personalId', 'studentId'] as const).map((key) => [key, `"${key}":"`] as const),
+  teacher: (['personalId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const),
+};
 
 /**
  * The identifiers read straight from canonical JSON (`"personalId":"0012…"`); undefined when a
  * value holds an escape, which only JSON.parse reads right. A key cannot be matched inside a
- * string value: there its quotes are escaped.
+ * string value: there its quotes are escaped. Canonical JSON has its keys sorted, so each key is
+ * looked for after the one before: one scan of the text, not one per key.
  */
-function identifiersInJson(json: string): PreviousRecord['identifiers'] | undefined {
+function identifiersInJson(json: string, entity: PlanEntity): PreviousRecord['identifiers'] | undefined {
   const ids: PreviousRecord['identifiers'] = {};
-  for (const [key, needle] of ID_NEEDLES) {
-    const at = json.indexOf(needle);
+  let from = 0;
+  for (const [key, needle] of ID_NEEDLES[entity]) {
+    const at = json.indexOf(needle, from);
     if (at < 0) continue;
     const start = at + needle.length;
     const end = json.indexOf('"', start);
     const value = json.slice(start, end);
     if (value.includes('\\')) return undefined;
     if (value.length > 0) ids[key] = value;
+    from = end;
   }
   return ids;
 }
 
 function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
   return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash, versionId) =>
-    new StoredRecord(personId, recordKey, classId, valuesJson, rowHash, versionId),
+    new StoredRecord(personId, recordKey, classId, valuesJson, rowHash, versionId, entity),
   );
 }
 

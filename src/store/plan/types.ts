@@ -32,7 +32,7 @@ export interface PreviousRecord {
 export interface IncomingRecord {
   record: RecordRow;
   /** Error-level finding codes on this row (the row is rejected when non-empty). */
-  blocking: string[];
+  blocking: readonly string[];
 }
 
 /** Why a person could not be matched by name + date of birth (shown with the item). */
