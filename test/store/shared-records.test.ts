@@ -155,15 +155,30 @@ describe('snapshots sharing unchanged records (migration 7)', () => {
     expect(counts(store)).toEqual({ versions: base.length, members: base.length, orphans: 0, distinctUsed: base.length });
     expect(integrityCheck(store)).toEqual(['ok']);
     expect(conn(store).pragma('foreign_key_check')).toEqual([]);
+
+    // A person erased by hand as docs/privacy.md §6.2 says (through the view): gone from every
+    // snapshot, version included; everyone else still reads back.
+    const c = conn(store);
+    const erased = Number(c.prepare("SELECT person_id FROM snapshot_records WHERE person_id IS NOT NULL LIMIT 1").pluck().get());
+    c.transaction(() => {
+      c.prepare('DELETE FROM snapshot_records WHERE person_id = ?').run(erased);
+      c.prepare('DELETE FROM person_identifiers WHERE person_id = ?').run(erased);
+      c.prepare('DELETE FROM persons WHERE id = ?').run(erased);
+    })();
+    expect(Number(c.prepare('SELECT count(*) FROM record_versions WHERE person_id = ?').pluck().get(erased))).toBe(0);
+    const others = (m: Map<string, string[]>): string[] => [...m.values()].flat().filter((r) => JSON.parse(r)[0] !== erased);
+    expect(others(readBack(store, '2025-10'))).toEqual(others(october));
+    expect(counts(store)).toEqual({ versions: base.length - 1, members: base.length - 1, orphans: 0, distinctUsed: base.length - 1 });
     store.close();
 
     // And the next month still plans against October and shares with it.
     const nov = month('2025-11.csv', { 5: 'Anh', 250: 'Thu', 3: 'Hà' });
     const plan = await importFiles([nov.path], { dbPath: db(), period: '2025-11', apply: true, today: TODAY });
     expect(plan.plans.reduce((n, p) => n + p.updated.length, 0)).toBe(1);
+    expect(plan.plans.reduce((n, p) => n + p.new.length, 0)).toBe(1); // the erased person, back from the file
     store = openStore(db());
     expectImported(store, '2025-11', nov.path, nov.rows);
-    expect(counts(store).versions).toBe(base.length + 1);
+    expect(counts(store).versions).toBe(base.length - 1 + 2);
     store.close();
   }, 30_000);
 

@@ -28,8 +28,9 @@ import type { Migration } from './types.js';
  * membership table keeps every snapshot independent and every invariant of version 6 as it was.
  *
  * `snapshot_records` stays as a view with the old columns (plus `ord` and `version_id`), so SQL
- * readers — the report cube's json_extract, audit, tests — read snapshots as before; an INSTEAD OF
- * trigger lets SQL writers (bench/report's seeding, tests) insert into it (one version per row).
+ * readers — the report cube's json_extract, audit, the access queries of docs/privacy.md — read
+ * snapshots as before; INSTEAD OF triggers let SQL writers (bench/report's seeding, tests) insert
+ * into it (one version per row) and the erasure by hand of docs/privacy.md delete from it.
  *
  * The existing rows are converted: equal records of one school and entity (same person, key,
  * class and values hash) across its snapshots become one version, so an older database shrinks to
@@ -118,6 +119,17 @@ BEGIN
             last_insert_rowid(),
             (SELECT file_no FROM snapshot_files WHERE snapshot_id = NEW.snapshot_id AND path = NEW.source_file),
             NEW.source_row);
+END;
+
+-- Deleting through the view (docs/privacy.md, a person's erasure by hand) removes the membership,
+-- then the version once no snapshot of its school and entity holds it.
+CREATE TRIGGER snapshot_records_delete INSTEAD OF DELETE ON snapshot_records
+BEGIN
+  DELETE FROM snapshot_members WHERE snapshot_id = OLD.snapshot_id AND ord = OLD.ord;
+  DELETE FROM record_versions WHERE id = OLD.version_id AND NOT EXISTS (
+    SELECT 1 FROM snapshots o JOIN snapshots s ON s.school_id = o.school_id AND s.entity = o.entity
+    JOIN snapshot_members m ON m.snapshot_id = s.id
+    WHERE o.id = OLD.snapshot_id AND m.version_id = OLD.version_id);
 END;
 `,
 };
