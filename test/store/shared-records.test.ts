@@ -215,6 +215,15 @@ describe('snapshots sharing unchanged records (migration 7)', () => {
     expect(after).toEqual(expected);
     expect([...snapshotRecords(store, s10)].map((r) => [r.recordKey, r.sourceFile, r.sourceRow])).toEqual([['HS2', 'oct.csv', 2], ['HS1', 'oct.csv', 3], ['HS3', null, null]]);
     expect(counts(store)).toEqual({ versions: 5, members: 7, orphans: 0, distinctUsed: 5 });
+
+    // SQL writers (bench/report's seeding) still insert through the view: one version per row,
+    // appended in order, with its source file.
+    const t11 = Number(conn(store).prepare("INSERT INTO snapshots (school_id, period, entity, run_id, created_at, record_count, content_hash) VALUES ('S2', '2025-11', 'student', 1, '2025-11-01T00:00:00Z', 2, 'h')").run().lastInsertRowid);
+    const viaView = conn(store).prepare('INSERT INTO snapshot_records (snapshot_id, person_id, record_key, class_id, values_json, row_hash, source_file, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    viaView.run(t11, q, 'HS1', '6A1', v('An'), 'a', 'nov.csv', 2);
+    viaView.run(t11, null, 'HS9', null, v('Dũng'), 'd', null, null);
+    expect([...snapshotRecords(store, t11)].map((r) => [r.personId, r.recordKey, r.values.fullName, r.sourceFile, r.sourceRow])).toEqual([[q, 'HS1', 'An', 'nov.csv', 2], [null, 'HS9', 'Dũng', null, null]]);
+    expect(counts(store)).toEqual({ versions: 7, members: 9, orphans: 0, distinctUsed: 7 });
     expect(integrityCheck(store)).toEqual(['ok']);
     expect(conn(store).pragma('foreign_key_check')).toEqual([]);
     store.close();
