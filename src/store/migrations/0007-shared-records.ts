@@ -33,8 +33,10 @@ import type { Migration } from './types.js';
  * into it (one version per row) and the erasure by hand of docs/privacy.md delete from it.
  *
  * The existing rows are converted: equal records of one school and entity (same person, key,
- * class and values hash) across its snapshots become one version, so an older database shrinks to
- * what it would have been had it been written this way.
+ * class and values — the text itself, not only its hash) across its snapshots become one version,
+ * so an older database shrinks to about what it would be had it been written this way (its file keeps the
+ * old table's pages as free pages until imports reuse them or `purge` vacuums). 1 M records:
+ * ≈ 10 s.
  */
 export const migration0007: Migration = {
   version: 7,
@@ -69,7 +71,7 @@ CREATE TABLE snapshot_members (
 
 CREATE TEMP TABLE m7_keep AS
   SELECT r.rowid AS old_id,
-         min(r.rowid) OVER (PARTITION BY s.school_id, s.entity, r.person_id, r.record_key, r.class_id, r.row_hash) AS keep_id
+         min(r.rowid) OVER (PARTITION BY s.school_id, s.entity, r.person_id, r.record_key, r.class_id, r.row_hash, r.values_json) AS keep_id
   FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id;
 
 INSERT INTO record_versions (id, person_id, record_key, class_id, values_json, row_hash)
