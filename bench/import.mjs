@@ -2,7 +2,7 @@
 // changed (names corrected, classes changed), and report time and peak RSS of each.
 // Goal (issue #4): the monthly import and diff of 1 M students ≤ 20 s and ≤ 1 GB on this machine.
 // Baseline in the same run: `edusync validate` of the same file (the import's own first stage).
-import { createReadStream, createWriteStream, existsSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { BIN, OUT, fmt, timeNode } from './lib.mjs';
@@ -37,8 +37,12 @@ for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
 const common = ['--db', db, '--today', '2025-10-20', '--format', 'json', '--out', join(OUT, 'import-plan.json')];
 
 const validate = timeNode([BIN, 'validate', month1, '--today', '2025-10-20', '--out', join(OUT, 'import-validate.txt')], { okCodes: [0, 1] });
+// The database's size after each month: since migration 7 a month shares the rows that did not change.
+const mb = () => Math.round([db, `${db}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0) / 1048576);
 const first = timeNode([BIN, 'import', month1, '--period', '2025-09', '--apply', ...common], { okCodes: [0, 1] });
+const afterFirst = mb();
 const second = timeNode([BIN, 'import', month2, '--period', '2025-10', '--apply', ...common], { okCodes: [0, 1] });
+const afterSecond = mb();
 const dry = timeNode([BIN, 'import', month2, '--period', '2025-10', ...common], { okCodes: [0, 1] });
 
 process.stdout.write(`\n${ROWS} students (${month1})\n`);
@@ -46,4 +50,5 @@ process.stdout.write(`  validate only (baseline)              ${fmt(validate)}\n
 process.stdout.write(`  import month 1 --apply (all new)      ${fmt(first)}\n`);
 process.stdout.write(`  import month 2 --apply (1 % changed)  ${fmt(second)}   goal ≤ 20 s, ≤ 1024 MB\n`);
 process.stdout.write(`  import month 2 again (plan, no change) ${fmt(dry)}\n`);
+process.stdout.write(`  database ${afterFirst} MB after month 1, ${afterSecond} MB after month 2\n`);
 process.stdout.write(`  ratio month-2 import / validate = ${(second.seconds / validate.seconds).toFixed(2)}\n`);

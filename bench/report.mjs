@@ -13,8 +13,9 @@ import { rng } from './parsers/gen.mjs';
 
 const STUDENTS = Number(process.env.BENCH_REPORT_STUDENTS ?? 1_000_000);
 const PER_SCHOOL = 330;
-// -v2: the seeded store also holds each school's school-list record (ownership, area), as `import` keeps it.
-const db = join(OUT, `report-bench-${STUDENTS}-v2.db`);
+// -v3: schema 7 (records are shared versions read through the snapshot_records view; the baseline
+// reads the same view). -v2: the seeded store also holds each school's school-list record (ownership, area), as `import` keeps it.
+const db = join(OUT, `report-bench-${STUDENTS}-v3.db`);
 
 const { openStore } = await import(join(ROOT, 'dist', 'store', 'db.js'));
 const { sqlite } = await import(join(ROOT, 'dist', 'store', 'internal.js'));

@@ -127,8 +127,9 @@ export async function fileSha256(path: string): Promise<string> {
 export function storeContents(store: Store): { persons: number; records: number; fields: string[] } {
   return readTransaction(store, () => {
     const persons = Number(stmt(store, 'SELECT count(*) AS n FROM persons').pluck().get() ?? 0);
-    const records = Number(stmt(store, 'SELECT count(*) AS n FROM snapshot_records').pluck().get() ?? 0);
-    const fields = stmt(store, 'SELECT DISTINCT j.key FROM snapshot_records r, json_each(r.values_json) j ORDER BY 1')
+    const records = Number(stmt(store, 'SELECT count(*) AS n FROM snapshot_members').pluck().get() ?? 0);
+    // Each stored version once (snapshots share unchanged records: migration 7).
+    const fields = stmt(store, 'SELECT DISTINCT j.key FROM record_versions v, json_each(v.values_json) j ORDER BY 1')
       .pluck()
       .all()
       .map(String);

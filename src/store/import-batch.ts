@@ -24,11 +24,20 @@ export class WriteBatch {
    * open batch (opened on demand); commits once `limit` records are in.
    */
   write<T>(records: number, write: () => T): T {
-    if (!this.inTransaction()) stmt(this.store, 'BEGIN IMMEDIATE').run();
+    this.begin();
     const result = write();
     this.pending += Math.max(1, records);
     if (this.pending >= this.limit) this.commit();
     return result;
+  }
+
+  /**
+   * Opens the batch's transaction now: what is read from here on (the previous snapshot a school is
+   * planned against, whose stored versions its unchanged records then share) cannot change before
+   * it is written.
+   */
+  begin(): void {
+    if (!this.inTransaction()) stmt(this.store, 'BEGIN IMMEDIATE').run();
   }
 
   /** Commits what the batch holds (every snapshot in it is complete). */

@@ -29,6 +29,7 @@ import { lastSnapshotForPlanning, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
 import type { Store, SnapshotRecordInput } from './types.js';
 import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
+import { freezePlan } from './plan/frozen.js';
 import { planUnits, UNIT_ENTITIES, type UnitEntity, type UnitPlan } from './import-units.js';
 import { WriteBatch } from './import-batch.js';
 
@@ -108,8 +109,8 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   });
   if (noSchool !== undefined) throw noSchoolError(noSchool);
 
-  const blocking = blockingCodes(report);
-  const isBlocked = (r: RecordRow): boolean => (blocking.get(positionKey(r))?.length ?? 0) > 0;
+  const blocking = new BlockingCodes(report);
+  const isBlocked = (r: RecordRow): boolean => blocking.of(r).length > 0;
   // A school list is one table of many schools; classes and results belong to one school each.
   const unitGroups = groupBySchool(unitRecords, options.school, (r) => (r.entity === 'school' ? '' : undefined));
 
@@ -134,21 +135,29 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     try {
       if (writing) addRunFiles(writing, runId!, runFiles(files, await hashing!, report));
       let provisional = 0;
+      const tally = { new: 0, updated: 0, moved: 0, left: 0, rejected: 0 };
       const planGroup = (key: string, list: RecordRow[]): void => {
         const [school, entity] = key.split('\u0000') as [string, PlanEntity];
+        batch?.begin();
         const plan = planImport({
           school,
           period,
           entity,
           previous: store ? loadPrevious(store, school, entity, period) : [],
-          incoming: list.map((record) => ({ record, blocking: blocking.get(positionKey(record)) ?? [] })),
+          incoming: list.map((record) => ({ record, blocking: blocking.of(record) })),
           // Ids for new persons are provisional (negative) until apply resolves them against the store.
           nextPersonId: () => --provisional,
         });
         if (writing) snapshots.push(batch!.write(plan.snapshot.length, () => applyPlan(writing, runId!, plan)));
         // Written (or never to be): the entries hold the school's records, which must not outlive it.
         plan.snapshot = [];
-        plans.push(plan);
+        tally.new += plan.new.length;
+        tally.updated += plan.updated.length;
+        tally.moved += plan.moved.length;
+        tally.left += plan.left.length;
+        tally.rejected += plan.rejected.length;
+        // Its items as UTF-8 JSON until printed: a first import's million "new" items were most of its memory.
+        plans.push(freezePlan(plan));
       };
       if (pending.size > 0) {
         const groups = new Map<string, RecordRow[]>();
@@ -175,10 +184,14 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       // Provisional ids numbered in plan order, whichever school the files finished first.
       if (!writing) {
         provisional = 0;
-        for (const plan of plans) for (const item of plan.new) item.personId = --provisional;
+        for (const plan of plans) {
+          const items = plan.new;
+          for (const item of items) item.personId = --provisional;
+          plan.new = items; // a frozen plan keeps what is assigned back, not edits in place
+        }
       }
 
-      const hasRejected = plans.some((p) => p.rejected.length > 0) || units.some((u) => u.rejected > 0);
+      const hasRejected = tally.rejected > 0 || units.some((u) => u.rejected > 0);
       const exitCode =
         report.unreadable.length > 0 ? ExitCode.Input : report.stats.errors > 0 || hasRejected ? ExitCode.Findings : ExitCode.Ok;
       if (!writing) return { runId: null, period, report, plans, units, applied: false, snapshots: [], exitCode };
@@ -193,11 +206,11 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           records: report.stats.records,
           errors: report.stats.errors,
           warnings: report.stats.warnings,
-          new: sum(plans, (p) => p.new.length),
-          updated: sum(plans, (p) => p.updated.length),
-          moved: sum(plans, (p) => p.moved.length),
-          left: sum(plans, (p) => p.left.length),
-          rejected: sum(plans, (p) => p.rejected.length),
+          new: tally.new,
+          updated: tally.updated,
+          moved: tally.moved,
+          left: tally.left,
+          rejected: tally.rejected,
         },
       });
       snapshots.sort((a, b) => compareKeys(`${a.school}\u0000${a.entity}`, `${b.school}\u0000${b.entity}`));
@@ -236,26 +249,47 @@ function changedWhileReading(file: string): InputError {
   });
 }
 
-function sum<T>(list: T[], f: (t: T) => number): number {
-  return list.reduce((n, t) => n + f(t), 0);
-}
+const NO_CODES: readonly string[] = Object.freeze([]);
 
-function positionKey(r: { file: string; sheet?: string | undefined; row?: number | undefined }): string {
-  return `${r.file}\u0000${r.sheet ?? ''}\u0000${r.row ?? ''}`;
-}
+/**
+ * Error-level codes per row: such a row cannot go to the national database, so it is rejected.
+ * Looked up once per row of a million: by table (file and sheet, the last one remembered, as rows
+ * come table by table) and then by row number, rather than by a position string built per row.
+ */
+class BlockingCodes {
+  private readonly tables = new Map<string, Map<number, string[]>>();
+  private lastRows: Map<number, string[]> | undefined;
 
-/** Error-level codes per row: such a row cannot go to the national database, so it is rejected. */
-function blockingCodes(report: ValidationReport): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const f of report.findings) {
-    if (f.severity !== 'error' || f.row === undefined) continue;
-    const key = positionKey(f);
-    const list = map.get(key);
-    if (list) {
-      if (!list.includes(f.code)) list.push(f.code);
-    } else map.set(key, [f.code]);
+  constructor(report: ValidationReport) {
+    for (const f of report.findings) {
+      if (f.severity !== 'error' || f.row === undefined) continue;
+      const key = tableKey(f);
+      let rows = this.tables.get(key);
+      if (!rows) this.tables.set(key, (rows = new Map()));
+      const list = rows.get(f.row);
+      if (list) {
+        if (!list.includes(f.code)) list.push(f.code);
+      } else rows.set(f.row, [f.code]);
+    }
   }
-  return map;
+
+  /** The row's codes (the same empty list for a row without any). */
+  of(r: { file: string; sheet?: string | undefined; row?: number | undefined }): readonly string[] {
+    if (this.tables.size === 0 || r.row === undefined) return NO_CODES;
+    if (r.file !== this.lastFile || r.sheet !== this.lastSheet) {
+      this.lastFile = r.file;
+      this.lastSheet = r.sheet;
+      this.lastRows = this.tables.get(tableKey(r));
+    }
+    return this.lastRows?.get(r.row) ?? NO_CODES;
+  }
+
+  private lastFile: string | undefined;
+  private lastSheet: string | undefined;
+}
+
+function tableKey(r: { file: string; sheet?: string | undefined }): string {
+  return `${r.file}\u0000${r.sheet ?? ''}`;
 }
 
 function groupBySchool(
@@ -299,8 +333,10 @@ class StoredRecord implements PreviousRecord {
     readonly classId: string | null,
     readonly valuesJson: string,
     readonly rowHash: string,
+    readonly versionId: number,
+    entity: PlanEntity,
   ) {
-    this.identifiers = identifiersInJson(valuesJson) ?? identifiersOf(this.values);
+    this.identifiers = identifiersInJson(valuesJson, entity) ?? identifiersOf(this.values);
   }
 
   get values(): Record<string, FieldValue> {
@@ -308,29 +344,38 @@ class StoredRecord implements PreviousRecord {
   }
 }
 
-const ID_NEEDLES = (['personalId', 'studentId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const);
+/** The identifier keys the planner reads, per entity, in canonical (sorted) key order. */
+const ID_NEEDLES: Record<PlanEntity, ReadonlyArray<readonly ['personalId' | 'studentId' | 'staffId', string]>> = {
+  student: (['personalId', 'studentId'] as const).map((key) => [key, `"${key}":"`] as const),
+  teacher: (['personalId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const),
+};
 
 /**
  * The identifiers read straight from canonical JSON (`"personalId":"0012…"`); undefined when a
  * value holds an escape, which only JSON.parse reads right. A key cannot be matched inside a
- * string value: there its quotes are escaped.
+ * string value: there its quotes are escaped. Canonical JSON has its keys sorted, so each key is
+ * looked for after the one before: one scan of the text, not one per key.
  */
-function identifiersInJson(json: string): PreviousRecord['identifiers'] | undefined {
+function identifiersInJson(json: string, entity: PlanEntity): PreviousRecord['identifiers'] | undefined {
   const ids: PreviousRecord['identifiers'] = {};
-  for (const [key, needle] of ID_NEEDLES) {
-    const at = json.indexOf(needle);
+  let from = 0;
+  for (const [key, needle] of ID_NEEDLES[entity]) {
+    const at = json.indexOf(needle, from);
     if (at < 0) continue;
     const start = at + needle.length;
     const end = json.indexOf('"', start);
     const value = json.slice(start, end);
     if (value.includes('\\')) return undefined;
     if (value.length > 0) ids[key] = value;
+    from = end;
   }
   return ids;
 }
 
 function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
-  return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash) => new StoredRecord(personId, recordKey, classId, valuesJson, rowHash));
+  return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash, versionId) =>
+    new StoredRecord(personId, recordKey, classId, valuesJson, rowHash, versionId, entity),
+  );
 }
 
 /** The snapshot keeps what the file said, over the previous values for columns the file lacks. */
@@ -370,13 +415,23 @@ function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapsh
         identifierConflicts += attachNew(store, personId, personalId, idField, schoolPersonId, school, runId, entry.previous?.identifiers);
       }
       const source = entry.kind === 'kept' ? undefined : entry.record;
+      const recordKey = schoolPersonId ?? personalId ?? `person:${personId}`;
+      const classId = idText(values.classId);
+      // The same record as the previous snapshot's (a kept one is that record): its stored version is shared.
+      const same = carried ?? (entry.kind === 'kept' ? entry.previous : undefined);
+      const shared =
+        same !== undefined && same.versionId !== undefined && same.valuesJson !== undefined && same.rowHash !== undefined &&
+        same.personId === personId && same.recordKey === recordKey && same.classId === classId
+          ? same
+          : undefined;
       records.push({
         personId,
-        recordKey: schoolPersonId ?? personalId ?? `person:${personId}`,
-        classId: idText(values.classId),
+        recordKey,
+        classId,
         values,
-        valuesJson: carried?.valuesJson,
-        rowHash: carried?.rowHash,
+        valuesJson: shared?.valuesJson ?? carried?.valuesJson,
+        rowHash: shared?.rowHash ?? carried?.rowHash,
+        versionId: shared?.versionId,
         sourceFile: source?.file ?? null,
         sourceRow: source?.row ?? null,
       });

@@ -5,7 +5,8 @@
  *
  * Deleted — and ONLY these, by the explicit list `PURGED` below (a table not on it is never touched,
  * so aggregate reports, which carry no personal data and must outlive the records, stay):
- * snapshots whose period is before PERIOD (with their records, by cascade); findings of runs
+ * snapshots whose period is before PERIOD (with their memberships, by cascade) and then the record
+ * versions no kept snapshot shares (a base month's rows that later months still use stay); findings of runs
  * started before the first day of PERIOD (UTC); persons no longer referenced by any kept snapshot
  * record, with their identifiers (cascade); push batches created before PERIOD that the server has
  * answered or that were abandoned (their outbox rows by cascade). A batch still pending is kept
@@ -52,9 +53,12 @@ export interface PurgeResult extends PurgePlan {
   auditId: number;
 }
 
-const ORPHANS = `SELECT id FROM persons p WHERE NOT EXISTS (
-  SELECT 1 FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id
-  WHERE r.person_id = p.id AND s.period >= @before)`;
+// The persons of the kept snapshots, gathered once (records are shared versions: migration 7).
+const ORPHANS = `SELECT id FROM persons WHERE id NOT IN (
+  SELECT v.person_id FROM snapshots s
+  JOIN snapshot_members m ON m.snapshot_id = s.id
+  JOIN record_versions v ON v.id = m.version_id
+  WHERE s.period >= @before AND v.person_id IS NOT NULL)`;
 
 const OLD_BATCH = "created_at < @beforeTime AND status <> 'pending'";
 
@@ -76,7 +80,9 @@ export function retentionCutoff(today: string, months: number): string {
  * store to the current schema, so every table named here exists.)
  */
 const PURGED: ReadonlyArray<{ table: string; delete: string }> = [
-  { table: 'snapshots', delete: 'DELETE FROM snapshots WHERE period < @before' }, // records: ON DELETE CASCADE
+  { table: 'snapshots', delete: 'DELETE FROM snapshots WHERE period < @before' }, // members and files: ON DELETE CASCADE
+  // The record versions no kept snapshot shares any more; a later month's shared rows stay.
+  { table: 'record_versions', delete: 'DELETE FROM record_versions WHERE id NOT IN (SELECT version_id FROM snapshot_members)' },
   { table: 'findings', delete: 'DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE started_at < @beforeTime)' },
   // Persons first lose the references of the deleted records (already gone), then go themselves;
   // their identifiers follow by cascade.

@@ -2,6 +2,10 @@
  * Imports are snapshots (design §5): what the files said for one school, period (YYYY-MM) and entity.
  * Writing the same school/period/entity again replaces that snapshot inside one transaction, so a
  * reader — or a process killed half-way — sees the old snapshot whole or the new one whole.
+ *
+ * Snapshots share the records that did not change (migration 7, which explains the shape): a month
+ * of a million students where 1 % changed writes ten thousand records and a million small
+ * membership rows, not a million copies. Every reader still sees each snapshot whole, as imported.
  */
 import { InternalError } from '../errors.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
@@ -47,6 +51,8 @@ interface PreparedRecord {
   classId: string | null;
   valuesJson: string;
   rowHash: string;
+  /** The stored version this record repeats (see SnapshotRecordInput.versionId). */
+  versionId: number | undefined;
   sourceFile: string | null;
   sourceRow: number | null;
 }
@@ -68,6 +74,7 @@ function prepare(records: readonly SnapshotRecordInput[]): { rows: PreparedRecor
       classId: r.classId ?? null,
       valuesJson,
       rowHash,
+      versionId: r.versionId !== undefined && r.valuesJson !== undefined && r.rowHash !== undefined ? r.versionId : undefined,
       sourceFile: r.sourceFile ?? null,
       sourceRow: r.sourceRow ?? null,
     };
@@ -79,7 +86,14 @@ function prepare(records: readonly SnapshotRecordInput[]): { rows: PreparedRecor
   return { rows, contentHash: hash };
 }
 
-/** Stores a snapshot, replacing the one of the same school/period/entity atomically. */
+/**
+ * Stores a snapshot, replacing the one of the same school/period/entity atomically.
+ *
+ * Storage (migration 7): a record is a row of `record_versions`, a snapshot is its rows of
+ * `snapshot_members` (version, source position). A record given with the `versionId` of the
+ * previous snapshot's identical record costs one small membership row instead of a new copy of its
+ * values; the versions of a replaced snapshot that no snapshot uses any more are deleted here.
+ */
 export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSnapshotResult {
   requireWritable(store);
   checkPeriod(input.period);
@@ -93,28 +107,62 @@ export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSna
     if (existing !== undefined && !(input.force ?? false) && existing.content_hash === contentHash && existing.record_count === rows.length) {
       return { snapshotId: existing.id, recordCount: rows.length, contentHash, replaced: false, unchanged: true };
     }
-    if (existing !== undefined) {
-      stmt(store, 'DELETE FROM snapshot_records WHERE snapshot_id = ?').run(existing.id);
-      stmt(store, 'DELETE FROM snapshots WHERE id = ?').run(existing.id);
-    }
+    // The replaced snapshot's versions: those the new one does not reuse may be left unused.
+    const dropped = existing === undefined ? [] : versionIds(store, existing.id);
+    if (existing !== undefined) stmt(store, 'DELETE FROM snapshots WHERE id = ?').run(existing.id); // members, files: cascade
     const info = stmt(
       store,
       `INSERT INTO snapshots (school_id, period, entity, run_id, created_at, record_count, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(input.schoolId, input.period, input.entity, input.runId, isoNow(store), rows.length, contentHash);
     const snapshotId = Number(info.lastInsertRowid);
-    const insert = stmt(
-      store,
-      `INSERT INTO snapshot_records (snapshot_id, person_id, record_key, class_id, values_json, row_hash, source_file, source_row)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const files = new Map<string, number>();
+    const addFile = stmt(store, 'INSERT INTO snapshot_files (snapshot_id, file_no, path) VALUES (?, ?, ?)');
+    const insertVersion = stmt(store, 'INSERT INTO record_versions (person_id, record_key, class_id, values_json, row_hash) VALUES (?, ?, ?, ?, ?)');
+    const insertMember = stmt(store, 'INSERT INTO snapshot_members (snapshot_id, ord, version_id, source_file, source_row) VALUES (?, ?, ?, ?, ?)');
+    const reused = dropped.length > 0 ? new Set<number>() : undefined;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      insert.run(snapshotId, r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash, r.sourceFile, r.sourceRow);
+      let fileNo: number | null = null;
+      if (r.sourceFile !== null) {
+        let n = files.get(r.sourceFile);
+        if (n === undefined) {
+          files.set(r.sourceFile, (n = files.size));
+          addFile.run(snapshotId, n, r.sourceFile);
+        }
+        fileNo = n;
+      }
+      let versionId = r.versionId;
+      if (versionId === undefined) {
+        versionId = Number(insertVersion.run(r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash).lastInsertRowid);
+      } else reused?.add(versionId);
+      insertMember.run(snapshotId, i, versionId, fileNo, r.sourceRow);
       if (input.onProgress !== undefined && (i + 1) % every === 0) input.onProgress(i + 1, rows.length);
+    }
+    if (existing !== undefined) {
+      const candidates = dropped.filter((id) => !reused!.has(id));
+      if (candidates.length > 0) deleteUnusedVersions(store, input.schoolId, input.entity, candidates);
     }
     input.onProgress?.(rows.length, rows.length);
     return { snapshotId, recordCount: rows.length, contentHash, replaced: existing !== undefined, unchanged: false };
   });
+}
+
+function versionIds(store: Store, snapshotId: number): number[] {
+  return stmt<[number], number>(store, 'SELECT version_id FROM snapshot_members WHERE snapshot_id = ?').pluck().all(snapshotId);
+}
+
+/**
+ * Deletes those of `candidates` that no snapshot of the school and entity uses. A version is only
+ * ever shared within one school and entity (it is reused from the previous snapshot of the same
+ * school and entity), so the other snapshots of that school and entity are all that can hold it.
+ */
+function deleteUnusedVersions(store: Store, schoolId: string, entity: string, candidates: number[]): void {
+  stmt(
+    store,
+    `DELETE FROM record_versions WHERE id IN (SELECT value FROM json_each(?))
+       AND id NOT IN (SELECT m.version_id FROM snapshots s JOIN snapshot_members m ON m.snapshot_id = s.id
+                      WHERE s.school_id = ? AND s.entity = ?)`,
+  ).run(JSON.stringify(candidates), schoolId, entity);
 }
 
 interface SnapshotDbRow {
@@ -186,8 +234,10 @@ export function lastSnapshot(
 }
 
 /** A snapshot's records, in the order they were written. */
-const RECORDS_SQL = `SELECT person_id, record_key, class_id, values_json, row_hash, source_file, source_row
-  FROM snapshot_records WHERE snapshot_id = ? ORDER BY rowid`;
+const RECORDS_SQL = `SELECT v.person_id, v.record_key, v.class_id, v.values_json, v.row_hash, f.path AS source_file, m.source_row
+  FROM snapshot_members m JOIN record_versions v ON v.id = m.version_id
+  LEFT JOIN snapshot_files f ON f.snapshot_id = m.snapshot_id AND f.file_no = m.source_file
+  WHERE m.snapshot_id = ? ORDER BY m.ord`;
 
 interface RecordDbRow {
   person_id: number | null;
@@ -200,35 +250,37 @@ interface RecordDbRow {
 }
 
 /**
- * What the import planner needs of the last snapshot — person, key, class, stored JSON and hash —
- * as one `make(...)` call per record with a person, in person id order (the planner's own order,
- * read off the (snapshot_id, person_id) index instead of sorting by rowid). Array rows, no source
- * columns: a million previous records cost a third less CPU than reading whole rows.
+ * What the import planner needs of the last snapshot — person, key, class, stored JSON, hash and
+ * version — as one `make(...)` call per record with a person, in the order written: one range of
+ * the members' primary key, each joined to its version (the planner orders by person itself, a
+ * school at a time). Array rows, no source columns: a million previous records cost a third less
+ * CPU than reading whole rows.
  */
 export function lastSnapshotForPlanning<T>(
   store: Store,
   schoolId: string,
   entity: string,
   beforeOrAtPeriod: string,
-  make: (personId: number, recordKey: string, classId: string | null, valuesJson: string, rowHash: string) => T,
+  make: (personId: number, recordKey: string, classId: string | null, valuesJson: string, rowHash: string, versionId: number) => T,
 ): T[] {
   return readTransaction(store, () => {
     const snapshot = findLastSnapshot(store, schoolId, entity, beforeOrAtPeriod);
     if (snapshot === undefined) return [];
-    const rows = stmt<[number], [number, string, string | null, string, string]>(store, PLANNING_SQL)
+    const rows = stmt<[number], [number, string, string | null, string, string, number]>(store, PLANNING_SQL)
       .raw(true)
-      .all(snapshot.id) as unknown as Array<[number, string, string | null, string, string]>;
+      .all(snapshot.id) as unknown as Array<[number, string, string | null, string, string, number]>;
     const out = new Array<T>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
-      out[i] = make(r[0], r[1], r[2], r[3], r[4]);
+      out[i] = make(r[0], r[1], r[2], r[3], r[4], r[5]);
     }
     return out;
   });
 }
 
-const PLANNING_SQL = `SELECT person_id, record_key, class_id, values_json, row_hash
-  FROM snapshot_records WHERE snapshot_id = ? AND person_id IS NOT NULL ORDER BY person_id, rowid`;
+const PLANNING_SQL = `SELECT v.person_id, v.record_key, v.class_id, v.values_json, v.row_hash, v.id
+  FROM snapshot_members m JOIN record_versions v ON v.id = m.version_id
+  WHERE m.snapshot_id = ? AND v.person_id IS NOT NULL ORDER BY m.ord`;
 
 /** Streams a snapshot's records (for a million rows without holding them twice). */
 export function* snapshotRecords(store: Store, snapshotId: number): Generator<SnapshotRecordRow> {

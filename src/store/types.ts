@@ -78,6 +78,14 @@ export interface SnapshotRecordInput {
   /** `canonicalJson(values)` and its SHA-256 when the caller has them already (a record carried over as stored). */
   valuesJson?: string | undefined;
   rowHash?: string | undefined;
+  /**
+   * The stored version (`record_versions.id`) this record is, unchanged: same person, key, class and
+   * values (`valuesJson` and `rowHash` must then be given too). Only from the previous snapshot of
+   * the same school and entity — a version is shared within one school and entity, which is what
+   * lets a replaced snapshot find its unused versions without scanning every snapshot. The record
+   * is then stored as one membership row instead of a copy of its values.
+   */
+  versionId?: number | undefined;
   sourceFile?: string | null | undefined;
   sourceRow?: number | null | undefined;
 }

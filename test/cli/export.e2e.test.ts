@@ -66,7 +66,7 @@ function storeRecords(db: string, entity: string): Array<Record<string, unknown>
   const conn = openDatabase(db, { readonly: true });
   try {
     return conn
-      .prepare(`SELECT values_json FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id WHERE s.entity = ? AND s.period = ? ORDER BY r.rowid`)
+      .prepare(`SELECT values_json FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id WHERE s.entity = ? AND s.period = ? ORDER BY r.ord`)
       .pluck()
       .all(entity, PERIOD)
       .map((j) => JSON.parse(String(j)) as Record<string, unknown>);

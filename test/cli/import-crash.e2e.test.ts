@@ -22,6 +22,26 @@ function snapshotCounts(db: string, period: string): Map<string, number> {
   }
 }
 
+/**
+ * A period's records as read back, per school in order (since migration 7 a later month shares
+ * the unchanged records of the earlier one, so a kill must leave both months' rows readable).
+ */
+function readBack(db: string, period: string): { rows: string; members: Map<string, number> } {
+  const conn = openDatabase(db, { readonly: true });
+  try {
+    const rows = conn
+      .prepare(`SELECT s.school_id, r.person_id, r.record_key, r.class_id, r.row_hash, r.source_file, r.source_row
+        FROM snapshots s JOIN snapshot_records r ON r.snapshot_id = s.id WHERE s.period = ? ORDER BY s.school_id, s.entity, r.ord`)
+      .raw(true)
+      .all(period) as unknown[][];
+    const members = new Map<string, number>();
+    for (const r of rows) members.set(String(r[0]), (members.get(String(r[0])) ?? 0) + 1);
+    return { rows: JSON.stringify(rows), members };
+  } finally {
+    conn.close();
+  }
+}
+
 function integrity(db: string): string {
   const conn = openDatabase(db, { readonly: true });
   try {
@@ -62,6 +82,7 @@ describe('import --apply survives SIGKILL', () => {
     expect([0, 1]).toContain(base.code);
     const september = snapshotCounts(db, '2025-09');
     expect(september.size).toBeGreaterThan(50);
+    const septemberRows = readBack(db, '2025-09').rows;
 
     let kills = 0;
     let partial = 0;
@@ -74,6 +95,9 @@ describe('import --apply survives SIGKILL', () => {
       if (october.size < september.size) partial++;
       // Each school has either no October snapshot yet, or a whole one.
       for (const [school, count] of october) expect(count, school).toBe(september.get(school));
+      // …whose records are all there, and September, whose rows October shares, is untouched.
+      expect(readBack(db, '2025-10').members).toEqual(october);
+      expect(readBack(db, '2025-09').rows).toBe(septemberRows);
     }
 
     // The kill must really have interrupted a write, or this test would check nothing.
@@ -84,5 +108,7 @@ describe('import --apply survives SIGKILL', () => {
     expect([0, 1]).toContain(rerun.code);
     expect(integrity(db)).toBe('ok');
     expect(snapshotCounts(db, '2025-10')).toEqual(september);
+    expect(readBack(db, '2025-10').members).toEqual(september);
+    expect(readBack(db, '2025-09').rows).toBe(septemberRows);
   }, 240_000);
 });

@@ -41,7 +41,7 @@ describe('backupStore', () => {
     let wrote = false;
     try {
       const iterator = (reader as unknown as { db: Database.Database }).db
-        .prepare('SELECT values_json FROM snapshot_records ORDER BY rowid')
+        .prepare('SELECT values_json FROM snapshot_records ORDER BY snapshot_id, ord')
         .iterate() as IterableIterator<{ values_json: string }>;
       const dest = join(dir, 'copy.db');
       const result = await backupStore(store, dest, {

@@ -25,12 +25,14 @@ export interface PreviousRecord {
    */
   valuesJson?: string;
   rowHash?: string;
+  /** The stored version of this record (opaque to the planner): written again unchanged, it is shared, not copied. */
+  versionId?: number;
 }
 
 export interface IncomingRecord {
   record: RecordRow;
   /** Error-level finding codes on this row (the row is rejected when non-empty). */
-  blocking: string[];
+  blocking: readonly string[];
 }
 
 /** Why a person could not be matched by name + date of birth (shown with the item). */
