@@ -103,6 +103,15 @@ describe('edusync run: every stage from one config', () => {
     expect([0, 1]).toContain(again.code);
     expect(jsonLines(again.stderr).find((e) => e.stage === 'push' && e.event === 'done')).toMatchObject({ sent: 0 });
     expect(((await (await fetch(`${sim.root}/_sim/records`)).json()) as { count: number }).count).toBe(pushed.sent);
+
+    // A dry run on the filled store: every stage reads it (read-only), plans, and writes nothing.
+    const runsBefore = readdirSync(join(dir, 'edusync-receipts')).length;
+    const dry = await runCli(['run', '--dry-run', ...TODAY], { cwd: dir, env: env() });
+    expect([0, 1], dry.stderr.slice(-2000)).toContain(dry.code);
+    const dryEvents = jsonLines(dry.stderr);
+    expect(dryEvents.find((e) => e.stage === 'report' && e.event === 'done')).toMatchObject({ saved: false });
+    expect(dryEvents.find((e) => e.stage === 'push' && e.event === 'done')).toMatchObject({ applied: false, planned: 0 });
+    expect(readdirSync(join(dir, 'edusync-receipts'))).toHaveLength(runsBefore);
   }, 180_000);
 
   it('push without credentials ends that stage with exit 2, after the other stages ran', async () => {
