@@ -61,6 +61,8 @@ export function createIdReader(field: Field): CellReader {
   const padTo = field.padTo;
   return (cell: CellValue, sink: ReadSink): FieldValue => {
     if (cell === null) return null;
+    // Digits only (nearly every cell): what cleaning and the scientific-notation test would leave as is.
+    if (typeof cell === 'string' && isDigits(cell)) return pad(cell, padTo, sink);
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);
@@ -80,6 +82,7 @@ export function createPersonalIdReader(field: Field): CellReader {
   const padTo = field.padTo;
   return (cell: CellValue, sink: ReadSink): FieldValue => {
     if (cell === null) return null;
+    if (typeof cell === 'string' && isDigits(cell)) return pad(cell, padTo, sink);
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);
@@ -115,6 +118,7 @@ export function createPhoneReader(field: Field): CellReader {
   const padTo = field.padTo;
   return (cell: CellValue, sink: ReadSink): FieldValue => {
     if (cell === null) return null;
+    if (typeof cell === 'string' && isDigits(cell)) return pad(nationalPhone(cell, false), padTo, sink);
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);
