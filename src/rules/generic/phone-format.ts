@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { QD4998_ANNEX } from '../utils/legal.js';
+import { fieldPicker } from '../utils/pick.js';
 import { fieldsWhere, isDigits, perEntity } from '../utils/values.js';
 
 /**
@@ -68,13 +69,17 @@ export default defineRule({
     },
   },
   create(context) {
-    const phones = perEntity(context.schemas, (_e, fields) => fieldsWhere(fields, (f) => f.type === 'phone').map((f) => f.key));
+    const phones = perEntity(context.schemas, (_e, fields) => {
+      const keys = fieldsWhere(fields, (f) => f.type === 'phone').map((f) => f.key);
+      return { keys, pick: fieldPicker(keys) };
+    });
     return {
       record(record) {
-        const keys = phones(record.entity);
+        const { keys, pick } = phones(record.entity);
+        const values = pick(record.values);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
-          const v = record.values[key];
+          const v = values[i];
           if (v === undefined || v === null || v === '' || record.problems[key] !== undefined) continue;
           const result = classifyPhone(typeof v === 'string' ? v : String(v));
           if (result.verdict === 'ok') continue;
