@@ -26,6 +26,8 @@ import { ChunkDecoder, looksBinary, sniffEncoding } from './decode.js';
 import { columnLetter, type CellValue, type RawRow, type ReadLimits, type SheetSource, type TextSourceInfo } from './types.js';
 
 const CHUNK_BYTES = 512 * 1024;
+/** Bytes decoded and scanned at a time inside a read: its text stays below V8's large-object size (128 KiB). */
+const PIECE_BYTES = 32 * 1024;
 const NONE = Number.MAX_SAFE_INTEGER;
 
 export type Delimiter = ',' | ';' | '\t';
@@ -95,12 +97,24 @@ export async function* textRangeRows(
       const bytesRead = want > 0 ? (await fh.read(buf, 0, want, position)).bytesRead : 0;
       position += bytesRead;
       const final = bytesRead === 0;
-      let text = decoder.decode(buf.subarray(0, bytesRead), final);
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
-      const batch = scanner.push(text, final);
+      // Decoded and scanned in pieces, yielded as one batch per read: a decoded 512 KiB of
+      // Vietnamese text is a 1 MB string, which V8 puts in its large-object space, freed only by a
+      // full collection (the heap grew by 2 MB a read, to 100–130 MB between collections); a piece
+      // stays in the young generation. The batch and any read error are the read's, as before.
+      let batch: RawRow[] | undefined;
+      let offset = 0;
+      do {
+        const stop = Math.min(bytesRead, offset + PIECE_BYTES);
+        let text = decoder.decode(buf.subarray(offset, stop), final);
+        offset = stop;
+        if (first && text.length > 0) {
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          first = false;
+        }
+        const rows = scanner.push(text, final, offset >= bytesRead);
+        if (batch === undefined) batch = rows;
+        else for (let i = 0; i < rows.length; i++) batch.push(rows[i]!);
+      } while (offset < bytesRead);
       if (batch.length > 0) yield batch;
       if (final) break;
     }
@@ -189,7 +203,12 @@ export class CsvScanner {
     this.line = startLine;
   }
 
-  push(chunk: string, final: boolean): RawRow[] {
+  /**
+   * `endOfRead`: the last piece of a read (textRangeRows); only then is an incomplete record
+   * checked against the cell limit, so that the error and its character count do not depend on
+   * how a read is divided into pieces.
+   */
+  push(chunk: string, final: boolean, endOfRead = true): RawRow[] {
     const text = this.carry.length > 0 ? this.carry + chunk : chunk;
     this.delimAt = -1;
     const out: RawRow[] = [];
@@ -309,7 +328,7 @@ export class CsvScanner {
     }
     this.line = line;
     this.carry = pos < len ? text.slice(pos) : '';
-    if (this.carry.length > maxCell) {
+    if (endOfRead && this.carry.length > maxCell) {
       // An incomplete record longer than a cell may be: check it now, so that a huge cell fails
       // after a few pieces instead of being carried to the end of the file.
       this.delimAt = -1; // the cache belongs to `text`; this parse reads the carry
