@@ -51,7 +51,7 @@ const WORKER_URL = new URL('./parallel-worker.js', import.meta.url);
  * ≈ 0.5 s more CPU in the worker, which finishes before this thread anyway. The old generation is
  * left uncapped: a cap would turn a large input into an out-of-memory failure.
  */
-const WORKER_YOUNG_MB = 4;
+const WORKER_YOUNG_MB = 16;
 
 /** Messages from the worker. */
 export type WorkerMessage =
