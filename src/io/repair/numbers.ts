@@ -7,7 +7,7 @@ import type { CellValue } from '../types.js';
 import type { FieldValue } from '../record.js';
 import { cellText, type ReadSink } from './sink.js';
 import { cleanText } from './text.js';
-import { isDigits } from './digits.js';
+import { digitsValue, isDigits } from './digits.js';
 
 const INTEGER = /^[+-]?\d+(?:[.,]0+)?$/;
 const DECIMAL = /^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/;
@@ -30,24 +30,11 @@ export function readDecimal(cell: CellValue, sink: ReadSink): FieldValue {
   return text;
 }
 
-/** The value of 1–9 ASCII digits, or -1 (what `parseInt` gives for such text). */
-function shortDigits(s: string): number {
-  const len = s.length;
-  if (len === 0 || len > 9) return -1;
-  let n = 0;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
-
 export function readInteger(cell: CellValue, sink: ReadSink): FieldValue {
   if (cell === null) return null;
   // years and counts as plain digits (nearly every cell): nothing to clean, read in the same loop
   if (typeof cell === 'string') {
-    const n = shortDigits(cell);
+    const n = digitsValue(cell, 9);
     if (n >= 0) return n;
   }
   if (typeof cell === 'number') {

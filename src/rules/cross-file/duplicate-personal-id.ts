@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 import { CCCD_LAW } from '../utils/legal.js';
 import { personalIdFields, twelveDigitId } from '../utils/cccd.js';
 import { birthOf, nameHashOf } from '../utils/person.js';
-import { DuplicateLog } from '../utils/duplicate-log.js';
+import { DuplicateLog, reportDuplicate } from '../utils/duplicate-log.js';
 
 /** One personal ID, one person: across every file of the run. */
 export default defineRule({
@@ -46,18 +46,7 @@ export default defineRule({
       end() {
         log.duplicates((entry, first) => {
           const field = fields(log.entity(entry))[log.tag(entry) - 1]!;
-          const record = log.record(entry, field);
-          if (log.samePerson(first, entry)) {
-            context.report({
-              messageId: 'samePerson',
-              record,
-              field,
-              severity: log.sameFile(first, entry) ? 'error' : 'warning',
-              data: log.otherData(first),
-            });
-          } else {
-            context.report({ messageId: 'differentPeople', record, field, data: log.otherData(first) });
-          }
+          reportDuplicate(context, log, entry, first, field, log.samePerson(first, entry) ? 'samePerson' : 'differentPeople');
         });
       },
     };

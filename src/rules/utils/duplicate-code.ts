@@ -1,7 +1,7 @@
 import type { RuleContext, RuleListener } from '../types.js';
 import { personalIdFields, twelveDigitId } from './cccd.js';
 import { birthOf, nameHashOf } from './person.js';
-import { DuplicateLog } from './duplicate-log.js';
+import { DuplicateLog, reportDuplicate } from './duplicate-log.js';
 import { digitKey } from './values.js';
 
 /**
@@ -27,20 +27,10 @@ export function createCodeDuplicateListener(field: 'studentId' | 'staffId'): (co
       },
       end() {
         log.duplicates((entry, first) => {
-          const record = log.record(entry, field);
-          if (!log.samePerson(first, entry)) {
-            context.report({ messageId: 'differentPeople', record, field, data: log.otherData(first) });
-          } else {
+          if (!log.samePerson(first, entry)) reportDuplicate(context, log, entry, first, field, 'differentPeople');
+          else {
             const tag = log.tag(entry);
-            if (tag === 0 || log.tag(first) !== tag) {
-              context.report({
-                messageId: 'samePerson',
-                record,
-                field,
-                severity: log.sameFile(first, entry) ? 'error' : 'warning',
-                data: log.otherData(first),
-              });
-            }
+            if (tag === 0 || log.tag(first) !== tag) reportDuplicate(context, log, entry, first, field, 'samePerson');
           }
         });
       },

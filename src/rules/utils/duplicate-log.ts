@@ -1,6 +1,6 @@
 /**
- * The duplicate index of DS-001, DS-003 and DS-004, kept as a log and resolved once at the end of
- * the run. Hot path: a million records each add an entry, and asking a hash table "seen before?"
+ * The duplicate index of the cross-file rules (DS-001…DS-004), kept as a log and resolved once at
+ * the end of the run. Hot path: a million records each add an entry, and asking a hash table "seen before?"
  * per record cost a random probe into tables of 8–16 MB (two cache misses a record: ≈ 1 s of a
  * 1 M-row validation, 8–9 % of its profile, for two rules). Here a record only appends to typed
  * arrays, in order; `duplicates` sorts a copy of the keys once (native typed-array sort), keeps
@@ -15,6 +15,7 @@
  * of records from one table.
  */
 import type { RecordRow } from '../../io/record.js';
+import type { RuleContext } from '../types.js';
 import { detach } from '../../io/detach.js';
 import { digitKey, type EntityName } from './values.js';
 
@@ -27,6 +28,12 @@ interface Place {
 
 const NO_PROBLEMS: RecordRow['problems'] = Object.freeze({}) as RecordRow['problems'];
 const NO_REPAIRS = Object.freeze([]) as unknown as RecordRow['repairs'];
+
+/** `larger` holding `old`'s values first. */
+function grown<T extends Float64Array | Int32Array | Uint32Array>(old: T, larger: T): T {
+  larger.set(old);
+  return larger;
+}
 
 export class DuplicateLog {
   private size = 0;
@@ -87,23 +94,11 @@ export class DuplicateLog {
 
   private grow(): void {
     const n = this.keys.length * 2;
-    const keys = new Float64Array(n);
-    keys.set(this.keys);
-    this.keys = keys;
-    const rows = new Int32Array(n);
-    rows.set(this.rows);
-    this.rows = rows;
-    const names = new Uint32Array(n);
-    names.set(this.names);
-    this.names = names;
-    const births = new Int32Array(n);
-    births.set(this.births);
-    this.births = births;
-    if (this.tags !== undefined) {
-      const tags = new Uint32Array(n);
-      tags.set(this.tags);
-      this.tags = tags;
-    }
+    this.keys = grown(this.keys, new Float64Array(n));
+    this.rows = grown(this.rows, new Int32Array(n));
+    this.names = grown(this.names, new Uint32Array(n));
+    this.births = grown(this.births, new Int32Array(n));
+    if (this.tags !== undefined) this.tags = grown(this.tags, new Uint32Array(n));
   }
 
   /**
@@ -203,4 +198,25 @@ export class DuplicateLog {
     if (place.sheet !== undefined) data.otherSheet = place.sheet;
     return data;
   }
+}
+
+/**
+ * The finding of DS-001, DS-003 and DS-004 for an entry whose key `first` had: `samePerson` is an
+ * error within one file and a warning across files; `differentPeople` keeps the rule's severity.
+ */
+export function reportDuplicate(
+  context: RuleContext,
+  log: DuplicateLog,
+  entry: number,
+  first: number,
+  field: string,
+  messageId: 'samePerson' | 'differentPeople',
+): void {
+  context.report({
+    messageId,
+    record: log.record(entry, field),
+    field,
+    severity: messageId === 'samePerson' ? (log.sameFile(first, entry) ? 'error' : 'warning') : undefined,
+    data: log.otherData(first),
+  });
 }
