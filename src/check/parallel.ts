@@ -37,11 +37,12 @@ const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
  * Share of the file this thread checks. It also replays the worker's extracts through the
  * cross-file rules at the end, but the worker starts later, scans this thread's part for the cut,
  * encodes an extract per record and collects more garbage in its capped young generation. Profiles
- * of 2026-11-26 (1 M rows, after the per-row work was cut): at 0.5 this thread sat idle ≈ 3 s
- * waiting for the worker's last batches; at 0.6 the worker was done first (the replay then took
- * 0.4 s). 0.57 in between; EDUSYNC_PARALLEL_SHARE overrides it for measurements.
+ * of 2026-11-26 (1 M rows, after the per-row work was cut, load 3–7): at 0.5 this thread sat idle
+ * ≈ 3 s waiting for the worker's last batches; at 0.57 it still waited ≈ 0.5 s (the merge took
+ * 0.8 s after its part, 4.9–6.0 s in all); at 0.62 the worker was done first and the merge took
+ * 0.3 s (4.5 s in all). EDUSYNC_PARALLEL_SHARE overrides it for measurements.
  */
-const DEFAULT_FIRST_SHARE = 0.57;
+const DEFAULT_FIRST_SHARE = 0.6;
 
 const WORKER_URL = new URL('./parallel-worker.js', import.meta.url);
 /**
