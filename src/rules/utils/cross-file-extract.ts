@@ -63,14 +63,9 @@ function hasSeparator(v: string): boolean {
   return false;
 }
 
-/**
- * `encodeValue(v)` as pieces appended to a batch: a plain string goes in as it is, behind its tag,
- * instead of as a new tagged copy (the worker built ≈ 10 short strings per record: a third of its
- * time went to collecting garbage).
- */
-function pushValue(v: FieldValue | undefined, out: unknown[]): void {
-  if (typeof v === 'string' && !hasSeparator(v)) out.push('s', v);
-  else out.push(encodeValue(v));
+/** FS and the encoded value: a plain string is appended behind its tag without a tagged copy first. */
+function field(v: FieldValue | undefined): string {
+  return typeof v === 'string' && !hasSeparator(v) ? `${FS}s${v}` : FS + encodeValue(v);
 }
 
 function decodeValue(s: string): FieldValue | undefined {
@@ -104,11 +99,6 @@ function decodeField(s: string, start: number, end: number): FieldValue | undefi
 export interface ExtractCodec {
   /** The extract of `record`, to append to a batch string. */
   encode(record: RecordRow): string;
-  /**
-   * The extract of `record` as pieces appended to `out`; `out.join('')` is the batch string (the
-   * worker's way: one join per batch instead of one string per record).
-   */
-  encodeInto(record: RecordRow, out: unknown[]): void;
   /** The extracts of a batch string, as RecordRows of the given table. */
   decode(batch: string, table: { entity: EntityName; file: string; sheet?: string | undefined; columns: Readonly<Record<string, string>> }): RecordRow[];
 }
@@ -131,32 +121,23 @@ export function createExtractCodec(schemas: LoadedSchemas): ExtractCodec {
   };
   return {
     encode(record) {
-      const out: unknown[] = [];
-      this.encodeInto(record, out);
-      return out.join('');
-    },
-    encodeInto(record, out) {
+      // One string built by concatenation, without a parts array or a tagged copy of each value
+      // (micro-bench of 414 k extracts: 180–270 ms, where pushing every piece to the batch and
+      // joining there took 525 ms).
       const values = record.values;
       const pids = pidFields(record.entity);
       let mask = 0;
       for (let i = 0; i < pids.length; i++) if (record.problems[pids[i]!] !== undefined) mask |= 1 << i;
       const name = values.fullName;
       const hash = typeof name === 'string' && name.length > 0 ? hashLower(name) : 0;
-      out.push(record.row, FS, hash, FS, mask);
+      let s = `${record.row}${FS}${hash}${FS}${mask}`;
       const entityKeys = keys(record.entity);
-      for (let i = 0; i < entityKeys.length; i++) {
-        out.push(FS);
-        pushValue(values[entityKeys[i]!], out);
-      }
+      for (let i = 0; i < entityKeys.length; i++) s += field(values[entityKeys[i]!]);
       const pidKey = pids[0];
       const own = record.entity === 'student' ? values.studentId : values.staffId;
       const noId = (pidKey === undefined || isBlank(values[pidKey] ?? null)) && isBlank(own ?? null);
-      for (const key of NO_ID_KEYS) {
-        out.push(FS);
-        if (noId) pushValue(values[key], out);
-        else out.push('u');
-      }
-      out.push(RS);
+      for (const key of NO_ID_KEYS) s += noId ? field(values[key]) : `${FS}u`;
+      return s + RS;
     },
     decode(batch, table) {
       // One scan over the batch: each value is sliced once from the batch itself (no per-record
