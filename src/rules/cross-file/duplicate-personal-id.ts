@@ -32,7 +32,7 @@ export default defineRule({
   create(context) {
     const fields = personalIdFields(context.schemas);
     // Logged per record and resolved at the end (utils/duplicate-log.ts); the tag says which
-    // personal-ID field of the entity the entry is (1-based).
+    // personal-ID field of the entity the entry is (0, the first, stores nothing).
     const log = new DuplicateLog();
     return {
       record(record) {
@@ -40,12 +40,12 @@ export default defineRule({
         for (let i = 0; i < keys.length; i++) {
           const id = twelveDigitId(record, keys[i]!);
           if (id === undefined) continue;
-          log.add(id, record, nameHashOf(record), birthOf(record), i + 1);
+          log.add(id, record, nameHashOf(record), birthOf(record), i);
         }
       },
       end() {
         log.duplicates((entry, first) => {
-          const field = fields(log.entity(entry))[log.tag(entry) - 1]!;
+          const field = fields(log.entity(entry))[log.tag(entry)]!;
           reportDuplicate(context, log, entry, first, field, log.samePerson(first, entry) ? 'samePerson' : 'differentPeople');
         });
       },
