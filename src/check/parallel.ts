@@ -35,23 +35,25 @@ import type { Finding } from './finding.js';
 const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
 /**
  * Share of the file this thread checks. It also replays the worker's extracts through the
- * cross-file rules at the end, but the worker starts later, scans this thread's part for the cut
- * and collects garbage in a capped young generation (≈ 2–3 s of its CPU on 1 M rows against ≈ 1 s
- * here). With the replay made cheaper (decoding 500 k extracts: 0.7–1.5 s → 0.15 s), profiles at
- * 0.46 showed this thread idle for 1.8–2.3 s waiting for the worker's last batches (0.52: 1.8 s,
- * on a loaded machine); half and half balances the two better.
+ * cross-file rules at the end, but the worker starts later, scans this thread's part for the cut,
+ * encodes an extract per record and collects more garbage in its capped young generation. Profiles
+ * of 2026-11-26 (1 M rows, after the per-row work was cut, load 3–7): at 0.5 this thread sat idle
+ * ≈ 3 s waiting for the worker's last batches; at 0.57 it still waited ≈ 0.5 s (the merge took
+ * 0.8 s after its part, 4.9–6.0 s in all); at 0.62 the worker was done first and the merge took
+ * 0.3 s (4.5 s in all). EDUSYNC_PARALLEL_SHARE overrides it for measurements.
  */
-const DEFAULT_FIRST_SHARE = 0.5;
+const DEFAULT_FIRST_SHARE = 0.6;
 
 const WORKER_URL = new URL('./parallel-worker.js', import.meta.url);
 /**
  * The worker's young generation (MB). Its records die young, a batch at a time; V8's default lets
  * that space grow far larger while this thread's heap is at its largest too. Measured on 1 M rows,
- * two threads: peak RSS 487–499 MB by default, 389–407 MB at 4 MB (8: 413–466, 2: 405–413), for
- * ≈ 0.5 s more CPU in the worker, which finishes before this thread anyway. The old generation is
- * left uncapped: a cap would turn a large input into an out-of-memory failure.
+ * two threads, before the text was read in pieces: peak RSS 487–499 MB by default, 389–407 MB at
+ * 4 MB (8: 413–466, 2: 405–413). Since (2026-11-26, load 7, one run each): 4 MB 288 MB and 9.1 s
+ * user CPU (a third of the worker's time was GC), 16 MB 270 MB and 7.9 s, 32 MB 290 MB and 8.0 s.
+ * The old generation is left uncapped: a cap would turn a large input into an out-of-memory failure.
  */
-const WORKER_YOUNG_MB = 4;
+const WORKER_YOUNG_MB = 16;
 
 /** Messages from the worker. */
 export type WorkerMessage =

@@ -125,7 +125,12 @@ export function createTableConsumer(
   return {
     consume(rows) {
       let n = 0;
-      for (const row of rows) {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        // A batch is one read of the file (≈ 2,300 rows); a row done with is let go at once, so a
+        // collection during the batch copies only the rows still to come (and their text).
+        // Callers hand their batches over and do not read them again.
+        (rows as (RawRow | undefined)[])[i] = undefined;
         if (row.row < layout.dataStartRow) continue;
         const kind = classify(row);
         if (kind === 'data') {

@@ -26,6 +26,8 @@ import { ChunkDecoder, looksBinary, sniffEncoding } from './decode.js';
 import { columnLetter, type CellValue, type RawRow, type ReadLimits, type SheetSource, type TextSourceInfo } from './types.js';
 
 const CHUNK_BYTES = 512 * 1024;
+/** Bytes decoded and scanned at a time inside a read: its text stays below V8's large-object size (128 KiB). */
+const PIECE_BYTES = 32 * 1024;
 const NONE = Number.MAX_SAFE_INTEGER;
 
 export type Delimiter = ',' | ';' | '\t';
@@ -95,12 +97,24 @@ export async function* textRangeRows(
       const bytesRead = want > 0 ? (await fh.read(buf, 0, want, position)).bytesRead : 0;
       position += bytesRead;
       const final = bytesRead === 0;
-      let text = decoder.decode(buf.subarray(0, bytesRead), final);
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
-      const batch = scanner.push(text, final);
+      // Decoded and scanned in pieces, yielded as one batch per read: a decoded 512 KiB of
+      // Vietnamese text is a 1 MB string, which V8 puts in its large-object space, freed only by a
+      // full collection (the heap grew by 2 MB a read, to 100–130 MB between collections); a piece
+      // stays in the young generation. The batch and any read error are the read's, as before.
+      let batch: RawRow[] | undefined;
+      let offset = 0;
+      do {
+        const stop = Math.min(bytesRead, offset + PIECE_BYTES);
+        let text = decoder.decode(buf.subarray(offset, stop), final);
+        offset = stop;
+        if (first && text.length > 0) {
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          first = false;
+        }
+        const rows = scanner.push(text, final, offset >= bytesRead);
+        if (batch === undefined) batch = rows;
+        else for (let i = 0; i < rows.length; i++) batch.push(rows[i]!);
+      } while (offset < bytesRead);
       if (batch.length > 0) yield batch;
       if (final) break;
     }
@@ -173,6 +187,11 @@ interface ParsedRecord {
 /** Incremental CSV scanner: push decoded text pieces, get complete rows back. */
 export class CsvScanner {
   private carry = '';
+  /**
+   * Cells in the last row split: the next row's array is allocated at that size, where growing an
+   * empty one by `push` took two allocations and a copy for a 21-column row.
+   */
+  private width = 0;
   private line: number;
   private skipFirstLine: boolean;
   sawData = false;
@@ -189,7 +208,12 @@ export class CsvScanner {
     this.line = startLine;
   }
 
-  push(chunk: string, final: boolean): RawRow[] {
+  /**
+   * `endOfRead`: the last piece of a read (textRangeRows); only then is an incomplete record
+   * checked against the cell limit, so that the error and its character count do not depend on
+   * how a read is divided into pieces.
+   */
+  push(chunk: string, final: boolean, endOfRead = true): RawRow[] {
     const text = this.carry.length > 0 ? this.carry + chunk : chunk;
     this.delimAt = -1;
     const out: RawRow[] = [];
@@ -283,22 +307,25 @@ export class CsvScanner {
       }
       if (eol > pos) {
         // Fast path: no quote on this line. indexOf + slice beats split() here (bench/parsers/csv.mjs).
-        const cells: CellValue[] = [];
+        const cells = new Array<CellValue>(this.width);
+        let k = 0;
         let hasData = false;
         let p = pos;
         for (;;) {
           let q = this.nextDelimiter(text, d, p);
           if (q > eol) q = eol;
-          if (q === p) cells.push(null);
+          if (q === p) cells[k++] = null;
           else {
-            if (q - p > maxCell) throw this.cellTooLarge(line, cells.length, q - p);
-            cells.push(text.slice(p, q));
+            if (q - p > maxCell) throw this.cellTooLarge(line, k, q - p);
+            cells[k++] = text.slice(p, q);
             hasData = true;
           }
           if (q === eol) break;
           p = q + 1;
         }
-        if (cells.length > maxCols) throw this.tooManyColumns(line, cells.length);
+        if (k !== cells.length) cells.length = k;
+        this.width = k;
+        if (k > maxCols) throw this.tooManyColumns(line, k);
         if (hasData) {
           out.push({ row: line, cells });
           this.sawData = true;
@@ -309,7 +336,7 @@ export class CsvScanner {
     }
     this.line = line;
     this.carry = pos < len ? text.slice(pos) : '';
-    if (this.carry.length > maxCell) {
+    if (endOfRead && this.carry.length > maxCell) {
       // An incomplete record longer than a cell may be: check it now, so that a huge cell fails
       // after a few pieces instead of being carried to the end of the file.
       this.delimAt = -1; // the cache belongs to `text`; this parse reads the carry
@@ -349,11 +376,12 @@ export class CsvScanner {
     const dc = d.charCodeAt(0);
     const maxCell = this.limits.maxCellChars;
     const maxCols = this.limits.maxColumns;
-    const cells: CellValue[] = [];
+    const cells = new Array<CellValue>(this.width);
+    let k = 0;
     let hasData = false;
     let p = pos;
     for (;;) {
-      if (cells.length >= maxCols) return null;
+      if (k >= maxCols) return null;
       let end: number;
       if (p < eol && text.charCodeAt(p) === 34) {
         const close = text.indexOf('"', p + 1);
@@ -361,25 +389,26 @@ export class CsvScanner {
         end = close + 1;
         if (end < eol && text.charCodeAt(end) !== dc) return null;
         if (close - p - 1 > maxCell) return null;
-        if (close === p + 1) cells.push(null);
+        if (close === p + 1) cells[k++] = null;
         else {
-          cells.push(text.slice(p + 1, close));
+          cells[k++] = text.slice(p + 1, close);
           hasData = true;
         }
       } else {
         end = this.nextDelimiter(text, d, p);
         if (end > eol) end = eol;
-        if (end === p) cells.push(null);
+        if (end === p) cells[k++] = null;
         else {
           if (end - p > maxCell) return null;
-          cells.push(text.slice(p, end));
+          cells[k++] = text.slice(p, end);
           hasData = true;
         }
       }
       if (end >= eol) break;
       p = end + 1;
     }
-    if (!hasData) cells.length = 0;
+    this.width = k;
+    cells.length = hasData ? k : 0;
     return cells;
   }
 

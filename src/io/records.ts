@@ -1,12 +1,12 @@
 /**
  * Data rows → RecordRow. Hot path: everything per table (field readers, column indexes, the
- * shared `columns` object) is built once; per cell the work is one reader call with a reused sink,
- * and clean cells allocate nothing beyond the record itself.
+ * shared `columns` object, the row → record function itself) is built once; per cell the work is
+ * one reader call with a reused sink, and clean cells allocate nothing beyond the record itself.
  */
 import type { Level } from '../schema/format.js';
 import type { LoadedSchemas } from '../schema/load.js';
 import type { FieldValue, RecordRow, Repair, ValueProblem } from './record.js';
-import { createFieldReader, type CellReader, type ReadSink, type RepairNote } from './repair/index.js';
+import { createFieldReader, type CellReader } from './repair/index.js';
 import { columnLetter, type RawRow } from './types.js';
 import type { TableLayout } from './header-map.js';
 
@@ -31,17 +31,6 @@ const GRADE_FIELD = 'gradeCode';
  */
 const NO_PROBLEMS: Record<string, ValueProblem> = Object.freeze({}) as Record<string, ValueProblem>;
 const NO_REPAIRS: Repair[] = Object.freeze([]) as unknown as Repair[];
-
-/**
- * Per table, a function that builds `values` as one object literal with the table's keys. V8 then
- * gives every record of the table the same hidden class in one allocation; copying a template or
- * assigning keys one by one cost a third of validation time on a million rows. Keys are field keys
- * checked against /^[a-z][A-Za-z0-9]*$/ when the schema loads, and JSON-quoted here regardless.
- */
-function compileValuesFactory(keys: string[]): (slots: FieldValue[]) => Record<string, FieldValue> {
-  const body = `return {${keys.map((k, i) => `${JSON.stringify(k)}: s[${i}]`).join(', ')}};`;
-  return new Function('s', body) as (slots: FieldValue[]) => Record<string, FieldValue>;
-}
 
 /** Column letter of each mapped field, as every record of the table carries it (RecordRow.columns). */
 export function recordColumns(layout: TableLayout, schemas: LoadedSchemas): Readonly<Record<string, string>> {
@@ -75,51 +64,71 @@ export function createRecordBuilder(
     columns[key] = columnLetter(index);
   }
   Object.freeze(columns);
-  const n = keys.length;
-  const gradeSlot = keys.indexOf(GRADE_FIELD);
-  const entityName = layout.entity;
-  const file = source.file;
-  const sheet = source.sheet;
-  const sink: ReadSink = { problem: undefined, repairs: undefined };
-  const slots: FieldValue[] = new Array<FieldValue>(n).fill(null);
-  const makeValues = compileValuesFactory(keys);
+  return compileBuilder(keys, indexes, readers, keys.indexOf(GRADE_FIELD), {
+    entity: layout.entity,
+    file: source.file,
+    sheet: source.sheet,
+    columns,
+  });
+}
 
-  return (raw: RawRow): RecordRow => {
-    const cells = raw.cells;
-    let problems: Record<string, ValueProblem> | undefined;
-    let repairs: Repair[] | undefined;
-    let level: Level | undefined;
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      const cell = cells[indexes[i]!];
-      if (cell === null || cell === undefined) {
-        slots[i] = null;
-        continue;
-      }
-      sink.problem = undefined;
-      sink.repairs = undefined;
-      const value = readers[i]!(cell, sink);
-      slots[i] = value;
-      // the reader filled the sink (TypeScript still sees the resets above)
-      const problem = sink.problem as ValueProblem | undefined;
-      const notes = sink.repairs as RepairNote[] | undefined;
-      if (problem !== undefined) (problems ??= {})[key] = problem;
-      if (notes !== undefined) {
-        repairs ??= [];
-        for (const r of notes) repairs.push({ field: key, kind: r.kind, from: r.from, to: r.to });
-      }
-      if (i === gradeSlot && problem === undefined) level = levelOfGrade(value);
-    }
-    return {
-      entity: entityName,
-      file,
-      sheet,
-      row: raw.row,
-      level,
-      values: makeValues(slots),
-      problems: problems ?? NO_PROBLEMS,
-      repairs: repairs ?? NO_REPAIRS,
-      columns,
-    };
-  };
+/**
+ * The row → record function of one table, generated once: one statement per mapped column with its
+ * index, key and reader fixed, so each reader is called from a call site of its own (V8 caches and
+ * may inline it; one loop over 21 readers calls them all through one site), and `values` is one
+ * object literal with the table's keys (every record of the table shares a hidden class: copying a
+ * template or assigning keys one by one cost a third of validation time on a million rows). Keys
+ * are field keys checked against /^[a-z][A-Za-z0-9]*$/ when the schema loads, and JSON-quoted here
+ * regardless; a clean cell allocates nothing beyond the record.
+ */
+function compileBuilder(
+  keys: string[],
+  indexes: number[],
+  readers: CellReader[],
+  gradeSlot: number,
+  table: { entity: RecordRow['entity']; file: string; sheet: string | undefined; columns: Readonly<Record<string, string>> },
+): (raw: RawRow) => RecordRow {
+  const lines: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = JSON.stringify(keys[i]);
+    lines.push(
+      `c = cells[${indexes[i]!}];`,
+      `if (c === null || c === undefined) v${i} = null;`,
+      'else {',
+      '  sink.problem = undefined;',
+      '  sink.repairs = undefined;',
+      `  v${i} = r${i}(c, sink);`,
+      `  if (sink.problem !== undefined) (problems ??= {})[${key}] = sink.problem;`,
+      '  if (sink.repairs !== undefined) {',
+      '    repairs ??= [];',
+      `    for (const note of sink.repairs) repairs.push({ field: ${key}, kind: note.kind, from: note.from, to: note.to });`,
+      '  }',
+      i === gradeSlot ? `  if (sink.problem === undefined) level = levelOfGrade(v${i});` : '',
+      '}',
+    );
+  }
+  const values = keys.map((k, i) => `${JSON.stringify(k)}: v${i}`).join(', ');
+  const body = [
+    'const sink = { problem: undefined, repairs: undefined };',
+    'return function buildRecord(raw) {',
+    '  const cells = raw.cells;',
+    '  let c, problems, repairs, level;',
+    keys.length > 0 ? `  let ${keys.map((_, i) => `v${i}`).join(', ')};` : '',
+    ...lines.map((l) => `  ${l}`),
+    '  return {',
+    '    entity: table.entity,',
+    '    file: table.file,',
+    '    sheet: table.sheet,',
+    '    row: raw.row,',
+    '    level,',
+    `    values: { ${values} },`,
+    '    problems: problems ?? NO_PROBLEMS,',
+    '    repairs: repairs ?? NO_REPAIRS,',
+    '    columns: table.columns,',
+    '  };',
+    '};',
+  ].join('\n');
+  const readerNames = readers.map((_, i) => `r${i}`);
+  const factory = new Function('table', 'levelOfGrade', 'NO_PROBLEMS', 'NO_REPAIRS', ...readerNames, body) as (...args: unknown[]) => (raw: RawRow) => RecordRow;
+  return factory(table, levelOfGrade, NO_PROBLEMS, NO_REPAIRS, ...readers);
 }

@@ -65,11 +65,31 @@ export function createCodeLookup(list: LoadedCodeList): CodeLookup {
 export function createCodeReader(list: LoadedCodeList): CellReader {
   const lookup = createCodeLookup(list);
   const name = list.list.name;
+  // Consecutive rows mostly repeat a value (nationality, status, a class's grade): the last cell
+  // found is compared before cleaning and the cached lookup, which hash the text again each time.
+  // Only short cells are kept: below 13 characters V8 copies a substring, so the memo cannot hold
+  // the whole text chunk it was read from alive (see io/detach.ts).
+  let lastCell = '';
+  let lastCode = '';
   return (cell: CellValue, sink: ReadSink): FieldValue => {
     if (cell === null) return null;
+    if (cell === lastCell && typeof cell === 'string' && cell.length > 0) return lastCode;
     let text: string | null;
-    if (typeof cell === 'string') text = cleanText(cell, null);
-    else if (typeof cell === 'number' && Number.isInteger(cell) && cell >= 0) text = String(cell);
+    if (typeof cell === 'string') {
+      text = cleanText(cell, null);
+      if (text === null) return null;
+      const code = lookup.find(text);
+      if (code !== undefined) {
+        if (cell.length < 13) {
+          lastCell = cell;
+          lastCode = code;
+        }
+        return code;
+      }
+      sink.problem = { kind: 'not-in-code-list', data: { list: name } };
+      return text;
+    }
+    if (typeof cell === 'number' && Number.isInteger(cell) && cell >= 0) text = String(cell);
     else text = cellText(cell);
     if (text === null) return null;
     const code = lookup.find(text);

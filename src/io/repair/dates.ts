@@ -9,7 +9,7 @@
  */
 import type { CellValue } from '../types.js';
 import type { FieldValue } from '../record.js';
-import { addRepair, cellText, type ReadSink } from './sink.js';
+import { addRepair, cellText, type CellReader, type ReadSink } from './sink.js';
 import { cleanText } from './text.js';
 
 const DMY = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
@@ -128,4 +128,24 @@ export function readDate(cell: CellValue, sink: ReadSink): FieldValue {
   if (SERIAL_TEXT.test(text)) return serial(Number(text), text, sink);
   sink.problem = { kind: 'not-a-date' };
   return text;
+}
+
+/**
+ * `readDate` for one field, remembering its last clean text cell: a column of dates repeats itself
+ * (every status date of a school year, a class's birth years), and the memo skips the parse and
+ * the new ISO string. Only short cells are kept (a substring under 13 characters is a copy, so the
+ * memo cannot hold a text chunk alive; see io/detach.ts).
+ */
+export function createDateReader(): CellReader {
+  let lastCell: string | undefined;
+  let lastIso = '';
+  return (cell: CellValue, sink: ReadSink): FieldValue => {
+    if (typeof cell === 'string' && cell === lastCell) return lastIso;
+    const value = readDate(cell, sink);
+    if (typeof cell === 'string' && cell.length < 13 && typeof value === 'string' && sink.problem === undefined && sink.repairs === undefined) {
+      lastCell = cell;
+      lastIso = value;
+    }
+    return value;
+  };
 }

@@ -31,6 +31,23 @@ export function isDigits(s: string, n = -1): boolean {
   return true;
 }
 
+/**
+ * The value of `s` when it is 1 to `maxLength` ASCII digits (at most 15, so that the value is
+ * exact), or -1. The one digit-value loop: integer cells (numbers.ts) and the duplicate keys of the
+ * rules (rules/utils/values.ts digitKey) share it.
+ */
+export function digitsValue(s: string, maxLength: number): number {
+  const len = s.length;
+  if (len === 0 || len > maxLength) return -1;
+  let n = 0;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 /** The regex only for text that could match: an all-digit ID (nearly every cell) cannot. */
 function isScientific(text: string): boolean {
   return !isDigits(text) && SCIENTIFIC.test(text);
@@ -61,6 +78,8 @@ export function createIdReader(field: Field): CellReader {
   const padTo = field.padTo;
   return (cell: CellValue, sink: ReadSink): FieldValue => {
     if (cell === null) return null;
+    // Digits only (nearly every cell): what cleaning and the scientific-notation test would leave as is.
+    if (typeof cell === 'string' && isDigits(cell)) return pad(cell, padTo, sink);
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);
@@ -80,6 +99,7 @@ export function createPersonalIdReader(field: Field): CellReader {
   const padTo = field.padTo;
   return (cell: CellValue, sink: ReadSink): FieldValue => {
     if (cell === null) return null;
+    if (typeof cell === 'string' && isDigits(cell)) return pad(cell, padTo, sink);
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);
@@ -115,6 +135,7 @@ export function createPhoneReader(field: Field): CellReader {
   const padTo = field.padTo;
   return (cell: CellValue, sink: ReadSink): FieldValue => {
     if (cell === null) return null;
+    if (typeof cell === 'string' && isDigits(cell)) return pad(nationalPhone(cell, false), padTo, sink);
     if (typeof cell === 'number') {
       const digits = numberDigits(cell, sink);
       if (digits === null) return cellText(cell);

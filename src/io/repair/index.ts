@@ -9,7 +9,7 @@ import type { Field } from '../../schema/format.js';
 import type { LoadedSchemas } from '../../schema/load.js';
 import { readBoolean } from './booleans.js';
 import { createCodeReader } from './codes.js';
-import { readDate } from './dates.js';
+import { createDateReader } from './dates.js';
 import { createIdReader, createPersonalIdReader, createPhoneReader } from './digits.js';
 import { decodeCandidate, decodeLegacy, hasLegacyMarker } from './legacy-encoding.js';
 import { readDecimal, readInteger } from './numbers.js';
@@ -70,7 +70,7 @@ export function createFieldReader(field: Field, ctx: ReadContext): CellReader {
     case 'phone':
       return createPhoneReader(field);
     case 'date':
-      return readDate;
+      return createDateReader();
     case 'integer':
       return readInteger;
     case 'decimal':

@@ -7,7 +7,7 @@ import type { CellValue } from '../types.js';
 import type { FieldValue } from '../record.js';
 import { cellText, type ReadSink } from './sink.js';
 import { cleanText } from './text.js';
-import { isDigits } from './digits.js';
+import { digitsValue, isDigits } from './digits.js';
 
 const INTEGER = /^[+-]?\d+(?:[.,]0+)?$/;
 const DECIMAL = /^[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/;
@@ -32,6 +32,11 @@ export function readDecimal(cell: CellValue, sink: ReadSink): FieldValue {
 
 export function readInteger(cell: CellValue, sink: ReadSink): FieldValue {
   if (cell === null) return null;
+  // years and counts as plain digits (nearly every cell): nothing to clean, read in the same loop
+  if (typeof cell === 'string') {
+    const n = digitsValue(cell, 9);
+    if (n >= 0) return n;
+  }
   if (typeof cell === 'number') {
     if (Number.isInteger(cell)) return cell;
     sink.problem = { kind: Number.isFinite(cell) ? 'not-an-integer' : 'not-a-number' };

@@ -1,7 +1,8 @@
 import { foldKey } from '../../schema/fold.js';
 import { defineRule } from '../types.js';
 import { personalIdFields } from '../utils/cccd.js';
-import { SeenIndex } from '../utils/seen.js';
+import { DuplicateLog } from '../utils/duplicate-log.js';
+import { detach } from '../../io/detach.js';
 import { isBlank } from '../utils/values.js';
 
 /** Without any identifier, the same folded name + birth date (+ class for students) twice. */
@@ -27,7 +28,10 @@ export default defineRule({
   },
   create(context) {
     const fields = personalIdFields(context.schemas);
-    const seen = new SeenIndex();
+    const log = new DuplicateLog();
+    // What the finding shows of each logged row: its name as written and its class (rows without
+    // any identifier only, a few in a normal file).
+    const shown: { name: string; classText: string }[] = [];
     return {
       record(record) {
         const values = record.values;
@@ -41,17 +45,22 @@ export default defineRule({
         const cls = record.entity === 'student' ? values.classId : undefined;
         const classText = typeof cls === 'string' ? cls : cls === undefined || cls === null ? '' : String(cls);
         const key = `${record.entity}\u0000${foldKey(name)}\u0000${dob}\u0000${foldKey(classText)}`;
-        const slot = seen.firstOrRemember(key, record, 0, NaN);
-        if (slot < 0) return;
-        context.report({
-          messageId: 'samePerson',
-          record,
-          field: 'fullName',
-          data: {
-            ...seen.otherData(slot),
-            classNote: classText ? `, lớp ${classText}` : '',
-            classNoteEn: classText ? `, class ${classText}` : '',
-          },
+        log.add(key, record, 0, NaN);
+        shown.push({ name: detach(name), classText: detach(classText) });
+      },
+      end() {
+        log.duplicates((entry, first) => {
+          const { name, classText } = shown[entry]!;
+          context.report({
+            messageId: 'samePerson',
+            record: { ...log.record(entry, 'fullName'), values: { fullName: name } },
+            field: 'fullName',
+            data: {
+              ...log.otherData(first),
+              classNote: classText ? `, lớp ${classText}` : '',
+              classNoteEn: classText ? `, class ${classText}` : '',
+            },
+          });
         });
       },
     };

@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 import { CCCD_LAW } from '../utils/legal.js';
 import { personalIdFields, twelveDigitId } from '../utils/cccd.js';
 import { birthOf, nameHashOf } from '../utils/person.js';
-import { SeenIndex } from '../utils/seen.js';
+import { DuplicateLog, reportDuplicate } from '../utils/duplicate-log.js';
 
 /** One personal ID, one person: across every file of the run. */
 export default defineRule({
@@ -31,30 +31,23 @@ export default defineRule({
   },
   create(context) {
     const fields = personalIdFields(context.schemas);
-    const seen = new SeenIndex();
+    // Logged per record and resolved at the end (utils/duplicate-log.ts); the tag says which
+    // personal-ID field of the entity the entry is (0, the first, stores nothing).
+    const log = new DuplicateLog();
     return {
       record(record) {
         const keys = fields(record.entity);
         for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]!;
-          const id = twelveDigitId(record, key);
+          const id = twelveDigitId(record, keys[i]!);
           if (id === undefined) continue;
-          const nameHash = nameHashOf(record);
-          const birth = birthOf(record);
-          const slot = seen.firstOrRemember(id, record, nameHash, birth);
-          if (slot < 0) continue;
-          if (seen.samePerson(slot, nameHash, birth)) {
-            context.report({
-              messageId: 'samePerson',
-              record,
-              field: key,
-              severity: seen.sameFile(slot, record) ? 'error' : 'warning',
-              data: seen.otherData(slot),
-            });
-          } else {
-            context.report({ messageId: 'differentPeople', record, field: key, data: seen.otherData(slot) });
-          }
+          log.add(id, record, nameHashOf(record), birthOf(record), i);
         }
+      },
+      end() {
+        log.duplicates((entry, first) => {
+          const field = fields(log.entity(entry))[log.tag(entry)]!;
+          reportDuplicate(context, log, entry, first, field, log.samePerson(first, entry) ? 'samePerson' : 'differentPeople');
+        });
       },
     };
   },

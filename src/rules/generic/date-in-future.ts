@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { QD4998_ANNEX, TT42 } from '../utils/legal.js';
+import { fieldPicker } from '../utils/pick.js';
 import { fieldsWhere, isoToInt, perEntity, stringListOption } from '../utils/values.js';
 
 /** Fields left to a more specific rule (hire dates: GV-003). */
@@ -29,13 +30,17 @@ export default defineRule({
   create(context) {
     const skip = new Set(stringListOption(context.options, 'skipFields', defaultOptions.skipFields));
     const today = isoToInt(context.today);
-    const dates = perEntity(context.schemas, (_e, fields) => fieldsWhere(fields, (f) => f.type === 'date' && !skip.has(f.key)).map((f) => f.key));
+    const dates = perEntity(context.schemas, (_e, fields) => {
+      const keys = fieldsWhere(fields, (f) => f.type === 'date' && !skip.has(f.key)).map((f) => f.key);
+      return { keys, pick: fieldPicker(keys) };
+    });
     return {
       record(record) {
-        const keys = dates(record.entity);
+        const { keys, pick } = dates(record.entity);
+        const values = pick(record.values);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
-          const d = isoToInt(record.values[key]);
+          const d = isoToInt(values[i]);
           if (d > today) context.report({ messageId: 'future', record, field: key, data: { today: context.today } });
         }
       },

@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { QD4998_ANNEX } from '../utils/legal.js';
+import { fieldPicker } from '../utils/pick.js';
 import { fieldsWhere, perEntity } from '../utils/values.js';
 
 /** local@domain.tld, ASCII only (no diacritics, no spaces), one @, no empty or doubled dots. */
@@ -31,13 +32,17 @@ export default defineRule({
     },
   },
   create(context) {
-    const emails = perEntity(context.schemas, (_e, fields) => fieldsWhere(fields, (f) => f.type === 'email').map((f) => f.key));
+    const emails = perEntity(context.schemas, (_e, fields) => {
+      const keys = fieldsWhere(fields, (f) => f.type === 'email').map((f) => f.key);
+      return { keys, pick: fieldPicker(keys) };
+    });
     return {
       record(record) {
-        const keys = emails(record.entity);
+        const { keys, pick } = emails(record.entity);
+        const values = pick(record.values);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
-          const v = record.values[key];
+          const v = values[i];
           if (typeof v === 'string' && v.length > 0 && record.problems[key] === undefined && !isEmail(v)) {
             context.report({ messageId: 'invalid', record, field: key });
           }

@@ -1,6 +1,7 @@
 import type { Level } from '../../schema/format.js';
 import { defineRule } from '../types.js';
 import { QD4998_ANNEX } from '../utils/legal.js';
+import { fieldPicker } from '../utils/pick.js';
 import { fieldsWhere, perEntity } from '../utils/values.js';
 
 interface Limit {
@@ -33,22 +34,23 @@ export default defineRule({
     },
   },
   create(context) {
-    const limits = perEntity(context.schemas, (_e, fields) =>
-      fieldsWhere(fields, (f) => f.maxLength !== undefined || f.maxLengthByLevel !== undefined).map(
+    const limits = perEntity(context.schemas, (_e, fields) => {
+      const list = fieldsWhere(fields, (f) => f.maxLength !== undefined || f.maxLengthByLevel !== undefined).map(
         (f): Limit => {
           const max = f.maxLength ?? Infinity;
           const levels = Object.values(f.maxLengthByLevel ?? {}).filter((n): n is number => typeof n === 'number');
           return { key: f.key, max, min: Math.min(max, ...levels), byLevel: f.maxLengthByLevel };
         },
-      ),
-    );
+      );
+      return { list, pick: fieldPicker(list.map((l) => l.key)) };
+    });
     return {
       record(record) {
-        const list = limits(record.entity);
-        const values = record.values;
+        const { list, pick } = limits(record.entity);
+        const values = pick(record.values);
         for (let i = 0; i < list.length; i++) {
           const limit = list[i]!;
-          const v = values[limit.key];
+          const v = values[i];
           if (typeof v !== 'string' || v.length <= limit.min) continue;
           let max = limit.max;
           if (limit.byLevel !== undefined && record.level !== undefined) max = limit.byLevel[record.level] ?? max;

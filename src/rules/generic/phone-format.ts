@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { QD4998_ANNEX } from '../utils/legal.js';
+import { fieldPicker } from '../utils/pick.js';
 import { fieldsWhere, isDigits, perEntity } from '../utils/values.js';
 
 /**
@@ -68,14 +69,21 @@ export default defineRule({
     },
   },
   create(context) {
-    const phones = perEntity(context.schemas, (_e, fields) => fieldsWhere(fields, (f) => f.type === 'phone').map((f) => f.key));
+    const phones = perEntity(context.schemas, (_e, fields) => {
+      const keys = fieldsWhere(fields, (f) => f.type === 'phone').map((f) => f.key);
+      return { keys, pick: fieldPicker(keys) };
+    });
     return {
       record(record) {
-        const keys = phones(record.entity);
+        const { keys, pick } = phones(record.entity);
+        const values = pick(record.values);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
-          const v = record.values[key];
-          if (v === undefined || v === null || v === '' || record.problems[key] !== undefined) continue;
+          const v = values[i];
+          if (v === undefined || v === null || v === '') continue;
+          // a mobile number as the reader leaves most of them: what classifyPhone calls 'ok' first
+          if (typeof v === 'string' && v.length === 10 && v.charCodeAt(0) === 48 && isDigits(v) && record.problems[key] === undefined) continue;
+          if (record.problems[key] !== undefined) continue;
           const result = classifyPhone(typeof v === 'string' ? v : String(v));
           if (result.verdict === 'ok') continue;
           if (result.verdict === 'invalid') context.report({ messageId: 'invalid', record, field: key });

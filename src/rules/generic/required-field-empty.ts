@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { QD4998_ANNEX, TT42 } from '../utils/legal.js';
+import { fieldPicker } from '../utils/pick.js';
 import { fieldsWhere, isBlank, perEntity } from '../utils/values.js';
 
 /** A required field whose column exists but whose cell is empty. A missing column is SC-008 (once per table). */
@@ -24,14 +25,17 @@ export default defineRule({
     },
   },
   create(context) {
-    const required = perEntity(context.schemas, (_e, fields) => fieldsWhere(fields, (f) => f.required).map((f) => f.key));
+    const required = perEntity(context.schemas, (_e, fields) => {
+      const keys = fieldsWhere(fields, (f) => f.required).map((f) => f.key);
+      return { keys, pick: fieldPicker(keys) };
+    });
     return {
       record(record) {
-        const keys = required(record.entity);
-        const values = record.values;
+        const { keys, pick } = required(record.entity);
+        const values = pick(record.values);
         for (let i = 0; i < keys.length; i++) {
           const key = keys[i]!;
-          const v = values[key];
+          const v = values[i];
           if (v !== undefined && isBlank(v) && record.problems[key] === undefined) {
             context.report({ messageId: 'empty', record, field: key });
           }

@@ -14,10 +14,21 @@ export function personalIdFields(schemas: LoadedSchemas): (entity: EntityName) =
 
 /** The field's value when it is a well-formed 12-digit ID with no read problem; otherwise undefined. */
 export function twelveDigitId(record: RecordRow, key: string): string | undefined {
+  // Six rules ask in turn about the same record (CC-002…CC-005, DS-001, DS-003): answer once.
+  if (record === lastRecord && key === lastKey && record.values === lastValues) return lastId;
   const v = record.values[key];
-  if (typeof v !== 'string' || v.length !== 12 || record.problems[key] !== undefined) return undefined;
-  return isDigits(v) ? v : undefined;
+  const id = typeof v !== 'string' || v.length !== 12 || record.problems[key] !== undefined || !isDigits(v) ? undefined : v;
+  lastRecord = record;
+  lastValues = record.values;
+  lastKey = key;
+  lastId = id;
+  return id;
 }
+
+let lastRecord: RecordRow | undefined;
+let lastValues: RecordRow['values'] | undefined;
+let lastKey = '';
+let lastId: string | undefined;
 
 /** Digit at 0-based position i. */
 export function digitAt(id: string, i: number): number {

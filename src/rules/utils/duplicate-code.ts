@@ -1,7 +1,7 @@
 import type { RuleContext, RuleListener } from '../types.js';
 import { personalIdFields, twelveDigitId } from './cccd.js';
 import { birthOf, nameHashOf } from './person.js';
-import { SeenIndex } from './seen.js';
+import { DuplicateLog, reportDuplicate } from './duplicate-log.js';
 import { digitKey } from './values.js';
 
 /**
@@ -13,29 +13,26 @@ import { digitKey } from './values.js';
 export function createCodeDuplicateListener(field: 'studentId' | 'staffId'): (context: RuleContext) => RuleListener {
   return function create(context) {
     const fields = personalIdFields(context.schemas);
-    const seen = new SeenIndex();
+    // Logged per record and resolved at the end (duplicate-log.ts); the tag fingerprints the
+    // record's 12-digit personal ID (0: none).
+    const log = new DuplicateLog();
     return {
       record(record) {
         const code = record.values[field];
         if (typeof code !== 'string' || code.length === 0) return;
-        const nameHash = nameHashOf(record);
-        const birth = birthOf(record);
         const pidKey = fields(record.entity)[0];
         const pid = pidKey === undefined ? undefined : twelveDigitId(record, pidKey);
         const tag = pid === undefined ? 0 : (digitKey(pid) % 4294967291) + 1;
-        const slot = seen.firstOrRemember(code, record, nameHash, birth, tag);
-        if (slot < 0) return;
-        if (!seen.samePerson(slot, nameHash, birth)) {
-          context.report({ messageId: 'differentPeople', record, field, data: seen.otherData(slot) });
-        } else if (tag === 0 || seen.tag(slot) !== tag) {
-          context.report({
-            messageId: 'samePerson',
-            record,
-            field,
-            severity: seen.sameFile(slot, record) ? 'error' : 'warning',
-            data: seen.otherData(slot),
-          });
-        }
+        log.add(code, record, nameHashOf(record), birthOf(record), tag);
+      },
+      end() {
+        log.duplicates((entry, first) => {
+          if (!log.samePerson(first, entry)) reportDuplicate(context, log, entry, first, field, 'differentPeople');
+          else {
+            const tag = log.tag(entry);
+            if (tag === 0 || log.tag(first) !== tag) reportDuplicate(context, log, entry, first, field, 'samePerson');
+          }
+        });
       },
     };
   };

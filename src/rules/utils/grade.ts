@@ -7,6 +7,17 @@ import type { RuleContext, RuleListener } from '../types.js';
 const PREFIX = /^\s*(?:l[oớơ]p|kh[oốô]i|l|k)?\s*[-.]?\s*(\d{1,2})(?!\d)/iu;
 
 export function gradeFromClassName(name: string): number {
+  // "6A1", "10A2": one or two digits first (nearly every class code) read without the regex, which
+  // gives the same answer for them: the prefix words cannot match a digit.
+  const d0 = name.charCodeAt(0) - 48;
+  if (d0 >= 0 && d0 <= 9) {
+    const d1 = name.charCodeAt(1) - 48;
+    if (!(d1 >= 0 && d1 <= 9)) return d0 >= 1 ? d0 : NaN;
+    const d2 = name.charCodeAt(2) - 48;
+    if (d2 >= 0 && d2 <= 9) return NaN;
+    const g = d0 * 10 + d1;
+    return g >= 1 && g <= 12 ? g : NaN;
+  }
   const m = PREFIX.exec(name);
   if (!m || m[1] === undefined) return NaN;
   const g = Number(m[1]);

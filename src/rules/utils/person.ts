@@ -5,8 +5,16 @@ import { hashLower, isoToInt } from './values.js';
 export function nameHashOf(record: RecordRow): number {
   if (record.nameHash !== undefined) return record.nameHash;
   const name = record.values.fullName;
-  return typeof name === 'string' && name.length > 0 ? hashLower(name) : 0;
+  if (typeof name !== 'string' || name.length === 0) return 0;
+  // DS-001 and DS-003 ask for the same record one after the other: hash each name once.
+  if (name === lastName) return lastHash;
+  lastName = name;
+  lastHash = hashLower(name);
+  return lastHash;
 }
+
+let lastName = '';
+let lastHash = 0;
 
 /** Birth date as yyyymmdd, NaN when unknown. */
 export function birthOf(record: RecordRow): number {

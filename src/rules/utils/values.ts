@@ -6,6 +6,7 @@
 import type { FieldValue, RecordRow } from '../../io/record.js';
 import type { EntitySchema, Field } from '../../schema/format.js';
 import type { LoadedSchemas } from '../../schema/load.js';
+import { digitsValue } from '../../io/repair/digits.js';
 
 export type EntityName = EntitySchema['entity'];
 export const ENTITY_NAMES: readonly EntityName[] = ['school', 'class', 'student', 'teacher', 'result'];
@@ -131,15 +132,8 @@ export function hashLower(s: string): number {
  * "0123" and "123" differ), or -1. Lets duplicate checks hash numbers instead of strings.
  */
 export function digitKey(s: string): number {
-  const len = s.length;
-  if (len === 0 || len > 14) return -1;
-  let n = 0;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n * 16 + len;
+  const n = digitsValue(s, 14);
+  return n < 0 ? -1 : n * 16 + s.length;
 }
 
 export function recordHas(record: RecordRow, field: string): boolean {

@@ -1,0 +1,242 @@
+/**
+ * The duplicate index of the cross-file rules (DS-001…DS-004), kept as a log and resolved once at
+ * the end of the run. Hot path: a million records each add an entry, and asking a hash table "seen before?"
+ * per record cost a random probe into tables of 8–16 MB (two cache misses a record: ≈ 1 s of a
+ * 1 M-row validation, 8–9 % of its profile, for two rules). Here a record only appends to typed
+ * arrays, in order; `duplicates` sorts a copy of the keys once (native typed-array sort), keeps
+ * the few keys that occur twice and walks the log in record order, so every pair comes out exactly
+ * as "first seen / seen again" would have given it, only later: the findings are sorted anyway
+ * (check/pipeline.ts compareFindings).
+ *
+ * Per entry: the key as a number (a digit-only ID of ≤ 14 digits is its digit key; any other key
+ * gets a number of its own through a Map, detached from its text chunk, see io/detach.ts), row,
+ * name hash, birth date and an optional 32-bit tag — 20–24 bytes, where the hash table took 28.
+ * Where a record came from (file, sheet, entity, the table's shared `columns`) is kept once per run
+ * of records from one table.
+ */
+import type { RecordRow } from '../../io/record.js';
+import type { RuleContext } from '../types.js';
+import { detach } from '../../io/detach.js';
+import { digitKey, type EntityName } from './values.js';
+
+interface Place {
+  file: string;
+  sheet: string | undefined;
+  entity: EntityName;
+  columns: Readonly<Record<string, string>>;
+}
+
+const NO_PROBLEMS: RecordRow['problems'] = Object.freeze({}) as RecordRow['problems'];
+const NO_REPAIRS = Object.freeze([]) as unknown as RecordRow['repairs'];
+
+/**
+ * Entries are stored in chunks of 2^16: growing one array by doubling held the old and the new
+ * array at once (36 MB for a log of a million) and left up to half of it unused.
+ */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+
+export class DuplicateLog {
+  private size = 0;
+  private readonly keyChunks: Float64Array[] = [];
+  private readonly rowChunks: Int32Array[] = [];
+  private readonly nameChunks: Uint32Array[] = [];
+  /** yyyymmdd; 0 = unknown. */
+  private readonly birthChunks: Int32Array[] = [];
+  /** Allocated for a chunk when a rule first passes a tag other than 0 in it. */
+  private readonly tagChunks: (Uint32Array | undefined)[] = [];
+  private keys = new Float64Array(0);
+  private rows = new Int32Array(0);
+  private names = new Uint32Array(0);
+  private births = new Int32Array(0);
+  private tags: Uint32Array | undefined;
+  /** Keys that are not digit keys: text → -(index + 1) in `texts`. */
+  private readonly textIds = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private readonly places: Place[] = [];
+  /** Entry where each run of one place begins (ascending), and that place. */
+  private readonly runStarts: number[] = [];
+  private readonly runPlaces: number[] = [];
+  private last: { file: string; sheet: string | undefined; entity: EntityName; columns: Readonly<Record<string, string>> } | undefined;
+
+  get count(): number {
+    return this.size;
+  }
+
+  /** Log `key` for `record`; `nameHash`/`birth` fingerprint the person (birth NaN = unknown). */
+  add(key: string, record: RecordRow, nameHash: number, birth: number, tag = 0): void {
+    const e = this.size;
+    const i = e & IN_CHUNK;
+    if (i === 0) this.newChunk();
+    let k = digitKey(key);
+    if (k < 0) {
+      let id = this.textIds.get(key);
+      if (id === undefined) {
+        id = -(this.texts.length + 1);
+        const kept = detach(key);
+        this.texts.push(kept);
+        this.textIds.set(kept, id);
+      }
+      k = id;
+    }
+    const last = this.last;
+    if (last === undefined || last.file !== record.file || last.sheet !== record.sheet || last.entity !== record.entity || last.columns !== record.columns) {
+      this.newRun(record, e);
+    }
+    this.keys[i] = k;
+    this.rows[i] = record.row;
+    this.names[i] = nameHash;
+    this.births[i] = Number.isNaN(birth) ? 0 : birth;
+    if (tag !== 0) {
+      if (this.tags === undefined) this.tagChunks[e >>> CHUNK_BITS] = this.tags = new Uint32Array(CHUNK);
+      this.tags[i] = tag;
+    }
+    this.size = e + 1;
+  }
+
+  private newRun(record: RecordRow, entry: number): void {
+    const place: Place = { file: record.file, sheet: record.sheet, entity: record.entity, columns: record.columns };
+    this.runStarts.push(entry);
+    this.runPlaces.push(this.places.length);
+    this.places.push(place);
+    this.last = place;
+  }
+
+  private newChunk(): void {
+    this.keyChunks.push((this.keys = new Float64Array(CHUNK)));
+    this.rowChunks.push((this.rows = new Int32Array(CHUNK)));
+    this.nameChunks.push((this.names = new Uint32Array(CHUNK)));
+    this.birthChunks.push((this.births = new Int32Array(CHUNK)));
+    this.tagChunks.push((this.tags = undefined));
+  }
+
+  private keyOf(entry: number): number {
+    return this.keyChunks[entry >>> CHUNK_BITS]![entry & IN_CHUNK]!;
+  }
+
+  private rowOf(entry: number): number {
+    return this.rowChunks[entry >>> CHUNK_BITS]![entry & IN_CHUNK]!;
+  }
+
+  /**
+   * Every entry whose key an earlier entry had, in log order, with the first entry of that key
+   * (a third occurrence points at the first, as a "seen before?" index answers).
+   */
+  duplicates(visit: (entry: number, first: number) => void): void {
+    const n = this.size;
+    if (n < 2) return;
+    const sorted = new Float64Array(n);
+    for (let c = 0; c * CHUNK < n; c++) sorted.set(this.keyChunks[c]!.subarray(0, Math.min(CHUNK, n - c * CHUNK)), c * CHUNK);
+    sorted.sort();
+    const repeated = new Set<number>();
+    for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]!);
+    if (repeated.size === 0) return;
+    const firstOf = new Map<number, number>();
+    for (let e = 0; e < n; e++) {
+      const k = this.keyChunks[e >>> CHUNK_BITS]![e & IN_CHUNK]!;
+      if (!repeated.has(k)) continue;
+      const first = firstOf.get(k);
+      if (first === undefined) firstOf.set(k, e);
+      else visit(e, first);
+    }
+  }
+
+  /** The key of an entry as it was logged. */
+  key(entry: number): string {
+    const k = this.keyOf(entry);
+    if (k < 0) return this.texts[-k - 1]!;
+    // a digit key: digits × 16 + length (values.ts digitKey), leading zeros restored
+    const length = k % 16;
+    return String((k - length) / 16).padStart(length, '0');
+  }
+
+  /** The place of an entry: the run it falls in (binary search; asked only for duplicates). */
+  private placeOf(entry: number): Place {
+    const starts = this.runStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= entry) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.places[this.runPlaces[lo]!]!;
+  }
+
+  /**
+   * The logged record as the rule reports it: position, entity, the table's columns and `field`
+   * holding the key (what the rule's finding shows as the value).
+   */
+  record(entry: number, field: string): RecordRow {
+    const place = this.placeOf(entry);
+    return {
+      entity: place.entity,
+      file: place.file,
+      sheet: place.sheet,
+      row: this.rowOf(entry),
+      values: { [field]: this.key(entry) },
+      problems: NO_PROBLEMS,
+      repairs: NO_REPAIRS,
+      columns: place.columns,
+    };
+  }
+
+  entity(entry: number): EntityName {
+    return this.placeOf(entry).entity;
+  }
+
+  tag(entry: number): number {
+    return this.tagChunks[entry >>> CHUNK_BITS]?.[entry & IN_CHUNK] ?? 0;
+  }
+
+  /** Whether two entries came from the same file. */
+  sameFile(a: number, b: number): boolean {
+    return this.placeOf(a).file === this.placeOf(b).file;
+  }
+
+  /** Same name, and the same birth date when both are known. */
+  samePerson(a: number, b: number): boolean {
+    const at = (chunks: (Int32Array | Uint32Array)[], e: number): number => chunks[e >>> CHUNK_BITS]![e & IN_CHUNK]!;
+    if (at(this.nameChunks, a) !== at(this.nameChunks, b)) return false;
+    const ba = at(this.birthChunks, a);
+    const bb = at(this.birthChunks, b);
+    return ba === 0 || bb === 0 || ba === bb;
+  }
+
+  /** Data for a message naming the entry's row: otherFile, otherSheet?, otherRow, otherPlace(En). */
+  otherData(entry: number): Record<string, string | number> {
+    const place = this.placeOf(entry);
+    const row = this.rowOf(entry);
+    const where = place.sheet === undefined ? place.file : `${place.file} [${place.sheet}]`;
+    const data: Record<string, string | number> = {
+      otherFile: place.file,
+      otherRow: row,
+      otherPlace: `${where}, dòng ${row}`,
+      otherPlaceEn: `${where}, row ${row}`,
+    };
+    if (place.sheet !== undefined) data.otherSheet = place.sheet;
+    return data;
+  }
+}
+
+/**
+ * The finding of DS-001, DS-003 and DS-004 for an entry whose key `first` had: `samePerson` is an
+ * error within one file and a warning across files; `differentPeople` keeps the rule's severity.
+ */
+export function reportDuplicate(
+  context: RuleContext,
+  log: DuplicateLog,
+  entry: number,
+  first: number,
+  field: string,
+  messageId: 'samePerson' | 'differentPeople',
+): void {
+  context.report({
+    messageId,
+    record: log.record(entry, field),
+    field,
+    severity: messageId === 'samePerson' ? (log.sameFile(first, entry) ? 'error' : 'warning') : undefined,
+    data: log.otherData(first),
+  });
+}
