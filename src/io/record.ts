@@ -16,7 +16,8 @@ export interface ValueProblem {
     | 'not-boolean'
     | 'not-in-code-list'
     | 'scientific-notation' // 1.23457E+11: digits lost for good
-    | 'not-digits'; // an id/phone/personalId with letters or stray characters
+    | 'not-digits' // an id/phone/personalId with letters or stray characters
+    | 'undecodable'; // U+FFFD: bytes the file's encoding could not decode (the text is lost there)
   data?: Record<string, string | number>;
 }
 

@@ -12,6 +12,7 @@ import fieldTooLong from './generic/field-too-long.js';
 import fieldTypeInvalid from './generic/field-type-invalid.js';
 import phoneFormat from './generic/phone-format.js';
 import requiredFieldEmpty from './generic/required-field-empty.js';
+import textUndecodable from './generic/text-undecodable.js';
 import personalIdBirthYear from './personal-id/personal-id-birth-year.js';
 import personalIdCentury from './personal-id/personal-id-century.js';
 import personalIdFormat from './personal-id/personal-id-format.js';
@@ -39,6 +40,7 @@ const RULES: readonly RuleModule[] = [
   fieldTypeInvalid,
   phoneFormat,
   requiredFieldEmpty,
+  textUndecodable,
   personalIdBirthYear,
   personalIdCentury,
   personalIdFormat,

@@ -87,6 +87,10 @@ function cleanSlow(raw: string, sink: ReadSink | null): string | null {
   if (trimmed.length === 0) return null;
   const collapsed = trimmed.replace(JOINERS, '').replace(WS_RUN, ' ');
   if (sink !== null) {
+    // U+FFFD stands where the decoder met bytes it could not read (a UTF-8 file with a few bytes of
+    // another encoding): the letters there are lost, which only the school can put back. Only
+    // the slow path can see it (the scan flags U+FFFD as needing cleaning).
+    if (sink.problem === undefined && collapsed.includes('\ufffd')) sink.problem = { kind: 'undecodable' };
     if (nfc) addRepair(sink, 'unicode-nfc', raw, collapsed);
     if (collapsed !== trimmed) addRepair(sink, 'whitespace', raw, collapsed);
   }
