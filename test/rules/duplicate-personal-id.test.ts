@@ -23,7 +23,12 @@ ruleTester.run(rule, {
     {
       name: 'same person twice in one file',
       records: [{ values: hoa }, { values: { fullName: 'NGUYỄN THỊ HOA', personalId: hoa.personalId, dateOfBirth: hoa.dateOfBirth } }],
-      errors: [{ messageId: 'samePerson', severity: 'error', data: { otherRow: 2 } }],
+      errors: [{ messageId: 'samePerson', severity: 'error', data: { otherRow: 2, otherPlace: 'dòng 2', otherPlaceEn: 'row 2' } }],
+    },
+    {
+      name: 'same file, another sheet: the place names the sheet, not the file again',
+      records: [{ file: 'a.xlsx', sheet: 'Lớp 6A1', values: hoa }, { file: 'a.xlsx', sheet: 'Lớp 6A2', values: { ...hoa, fullName: 'Trần Văn Nam' } }],
+      errors: [{ messageId: 'differentPeople', data: { otherFile: 'a.xlsx', otherPlace: '[Lớp 6A1], dòng 2', otherPlaceEn: '[Lớp 6A1], row 2' } }],
     },
     {
       name: 'same person in two files (a transfer?)',

@@ -56,7 +56,7 @@ export default defineRule({
             record: { ...log.record(entry, 'fullName'), values: { fullName: name } },
             field: 'fullName',
             data: {
-              ...log.otherData(first),
+              ...log.otherData(first, entry),
               classNote: classText ? `, lớp ${classText}` : '',
               classNoteEn: classText ? `, class ${classText}` : '',
             },

@@ -204,16 +204,29 @@ export class DuplicateLog {
     return ba === 0 || bb === 0 || ba === bb;
   }
 
-  /** Data for a message naming the entry's row: otherFile, otherSheet?, otherRow, otherPlace(En). */
-  otherData(entry: number): Record<string, string | number> {
+  /**
+   * Data for a message naming the entry's row: otherFile, otherSheet?, otherRow, otherPlace(En).
+   * Seen from `from` (the entry the finding is on), the place leaves out what they share: "row 12"
+   * in the same sheet, "[Sheet2], row 12" in the same file, the file's path only for another file.
+   */
+  otherData(entry: number, from?: number): Record<string, string | number> {
     const place = this.placeOf(entry);
     const row = this.rowOf(entry);
-    const where = place.sheet === undefined ? place.file : `${place.file} [${place.sheet}]`;
+    const here = from === undefined ? undefined : this.placeOf(from);
+    const where =
+      here !== undefined && here.file === place.file
+        ? here.sheet === place.sheet || place.sheet === undefined
+          ? ''
+          : `[${place.sheet}]`
+        : place.sheet === undefined
+          ? place.file
+          : `${place.file} [${place.sheet}]`;
+    const prefix = where === '' ? '' : `${where}, `;
     const data: Record<string, string | number> = {
       otherFile: place.file,
       otherRow: row,
-      otherPlace: `${where}, dòng ${row}`,
-      otherPlaceEn: `${where}, row ${row}`,
+      otherPlace: `${prefix}dòng ${row}`,
+      otherPlaceEn: `${prefix}row ${row}`,
     };
     if (place.sheet !== undefined) data.otherSheet = place.sheet;
     return data;
@@ -237,6 +250,6 @@ export function reportDuplicate(
     record: log.record(entry, field),
     field,
     severity: messageId === 'samePerson' ? (log.sameFile(first, entry) ? 'error' : 'warning') : undefined,
-    data: log.otherData(first),
+    data: log.otherData(first, entry),
   });
 }
