@@ -372,7 +372,8 @@ function identifiersInJson(json: string, entity: PlanEntity): PreviousRecord['id
   return ids;
 }
 
-function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
+/** Exported for bench/import-plan.mjs, which times the planning phases in process. */
+export function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
   return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash, versionId) =>
     new StoredRecord(personId, recordKey, classId, valuesJson, rowHash, versionId, entity),
   );
@@ -384,7 +385,8 @@ function snapshotValues(entry: SnapshotEntry): Record<string, FieldValue> {
   return { ...(entry.previous?.values ?? {}), ...entry.record.values };
 }
 
-function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapshot {
+/** Exported for bench/import-plan.mjs. */
+export function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapshot {
   const { school, entity, period } = plan;
   const idField = entity === 'student' ? 'studentId' : 'staffId';
   let identifierConflicts = 0;
