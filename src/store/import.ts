@@ -344,32 +344,43 @@ class StoredRecord implements PreviousRecord {
   }
 }
 
-/** The identifier keys the planner reads, per entity, in canonical (sorted) key order. */
+/**
+ * The identifier keys the planner reads, per entity, in reverse canonical (sorted) key order: the
+ * school's id (`staffId`, `studentId`) sorts after `personalId`, and both near the end of a record.
+ */
 const ID_NEEDLES: Record<PlanEntity, ReadonlyArray<readonly ['personalId' | 'studentId' | 'staffId', string]>> = {
-  student: (['personalId', 'studentId'] as const).map((key) => [key, `"${key}":"`] as const),
-  teacher: (['personalId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const),
+  student: (['studentId', 'personalId'] as const).map((key) => [key, `"${key}":"`] as const),
+  teacher: (['staffId', 'personalId'] as const).map((key) => [key, `"${key}":"`] as const),
 };
 
 /**
  * The identifiers read straight from canonical JSON (`"personalId":"0012…"`); undefined when a
  * value holds an escape, which only JSON.parse reads right. A key cannot be matched inside a
- * string value: there its quotes are escaped. Canonical JSON has its keys sorted, so each key is
- * looked for after the one before: one scan of the text, not one per key.
+ * string value: there its quotes are escaped, so each key occurs at most once. Canonical JSON has
+ * its keys sorted and these keys come late, so they are looked for backwards from the end, each
+ * before the one found after it: a short scan of the text's tail rather than of most of it (the
+ * texts are UTF-16 with Vietnamese names, where a forward `indexOf` crossed ≈ 400 characters).
  */
 function identifiersInJson(json: string, entity: PlanEntity): PreviousRecord['identifiers'] | undefined {
+  const [[schoolKey, schoolNeedle], [, personalNeedle]] = ID_NEEDLES[entity] as [readonly ['studentId' | 'staffId', string], readonly ['personalId', string]];
+  const school = valueBefore(json, schoolNeedle, json.length);
+  if (school === null) return undefined;
+  const personal = valueBefore(json, personalNeedle, school === undefined ? json.length : school.at - 1);
+  if (personal === null) return undefined;
+  // Keys in the order the forward reading gave them (personalId first).
   const ids: PreviousRecord['identifiers'] = {};
-  let from = 0;
-  for (const [key, needle] of ID_NEEDLES[entity]) {
-    const at = json.indexOf(needle, from);
-    if (at < 0) continue;
-    const start = at + needle.length;
-    const end = json.indexOf('"', start);
-    const value = json.slice(start, end);
-    if (value.includes('\\')) return undefined;
-    if (value.length > 0) ids[key] = value;
-    from = end;
-  }
+  if (personal !== undefined && personal.value.length > 0) ids.personalId = personal.value;
+  if (school !== undefined && school.value.length > 0) ids[schoolKey] = school.value;
   return ids;
+}
+
+/** The string value of the key `needle` starts, found at or before `before`; null when it holds an escape. */
+function valueBefore(json: string, needle: string, before: number): { at: number; value: string } | undefined | null {
+  const at = before < 0 ? -1 : json.lastIndexOf(needle, before);
+  if (at < 0) return undefined;
+  const start = at + needle.length;
+  const value = json.slice(start, json.indexOf('"', start));
+  return value.includes('\\') ? null : { at, value };
 }
 
 /** Exported for bench/import-plan.mjs, which times the planning phases in process. */
