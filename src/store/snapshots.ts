@@ -118,7 +118,7 @@ export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSna
     const files = new Map<string, number>();
     const addFile = stmt(store, 'INSERT INTO snapshot_files (snapshot_id, file_no, path) VALUES (?, ?, ?)');
     const insertVersion = stmt(store, 'INSERT INTO record_versions (person_id, record_key, class_id, values_json, row_hash) VALUES (?, ?, ?, ?, ?)');
-    const insertMember = stmt(store, 'INSERT INTO snapshot_members (snapshot_id, ord, version_id, source_file, source_row) VALUES (?, ?, ?, ?, ?)');
+    const members = new MemberInserts(store, snapshotId);
     const reused = dropped.length > 0 ? new Set<number>() : undefined;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
@@ -135,9 +135,13 @@ export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSna
       if (versionId === undefined) {
         versionId = Number(insertVersion.run(r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash).lastInsertRowid);
       } else reused?.add(versionId);
-      insertMember.run(snapshotId, i, versionId, fileNo, r.sourceRow);
-      if (input.onProgress !== undefined && (i + 1) % every === 0) input.onProgress(i + 1, rows.length);
+      members.add(i, versionId, fileNo, r.sourceRow);
+      if (input.onProgress !== undefined && (i + 1) % every === 0) {
+        members.flush();
+        input.onProgress(i + 1, rows.length);
+      }
     }
+    members.flush();
     if (existing !== undefined) {
       const candidates = dropped.filter((id) => !reused!.has(id));
       if (candidates.length > 0) deleteUnusedVersions(store, input.schoolId, input.entity, candidates);
@@ -145,6 +149,44 @@ export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSna
     input.onProgress?.(rows.length, rows.length);
     return { snapshotId, recordCount: rows.length, contentHash, replaced: existing !== undefined, unchanged: false };
   });
+}
+
+/** Members per INSERT statement: one statement call per member cost twice the CPU of the rows themselves. */
+const MEMBERS_PER_INSERT = 64;
+const MEMBER_SQL = 'INSERT INTO snapshot_members (snapshot_id, ord, version_id, source_file, source_row) VALUES ';
+const MEMBERS_SQL = MEMBER_SQL + new Array<string>(MEMBERS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ');
+
+/** A snapshot's membership rows, inserted `MEMBERS_PER_INSERT` at a time (the rest one by one). */
+class MemberInserts {
+  private readonly params: Array<number | null> = new Array<number | null>(MEMBERS_PER_INSERT * 5);
+  private count = 0;
+  constructor(
+    private readonly store: Store,
+    private readonly snapshotId: number,
+  ) {}
+
+  add(ord: number, versionId: number, fileNo: number | null, sourceRow: number | null): void {
+    const p = this.params;
+    const at = this.count * 5;
+    p[at] = this.snapshotId;
+    p[at + 1] = ord;
+    p[at + 2] = versionId;
+    p[at + 3] = fileNo;
+    p[at + 4] = sourceRow;
+    if (++this.count === MEMBERS_PER_INSERT) {
+      stmt(this.store, MEMBERS_SQL).run(p);
+      this.count = 0;
+    }
+  }
+
+  /** Inserts the members still held. */
+  flush(): void {
+    if (this.count === 0) return;
+    const one = stmt(this.store, `${MEMBER_SQL}(?, ?, ?, ?, ?)`);
+    const p = this.params;
+    for (let k = 0; k < this.count * 5; k += 5) one.run(p[k], p[k + 1], p[k + 2], p[k + 3], p[k + 4]);
+    this.count = 0;
+  }
 }
 
 function versionIds(store: Store, snapshotId: number): number[] {
