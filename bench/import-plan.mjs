@@ -3,6 +3,8 @@
 // Needs a month-1 store: BENCH_PLAN_DB (default bench/out/m1-<rows>.db, made by this script with
 // `import --apply` of month 1 when missing) and the month-2 file bench/import.mjs writes.
 // Phases per school: load the previous snapshot, plan, apply (inside a transaction rolled back).
+// Rows are planned without their validation findings (none is rejected), so the rows `import`
+// rejects (≈ 1 % of generated files) are planned here as new persons: apply does a little more.
 import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, OUT, ROOT, timeNode } from './lib.mjs';
@@ -11,7 +13,10 @@ const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_PLAN_ROUNDS ?? 3);
 const dir = join(OUT, `students-${ROWS}-csv`);
 const month2 = join(OUT, `import-month2-v2-${ROWS}.csv`);
-if (!existsSync(month2)) throw new Error(`${month2} missing: run \`BENCH_IMPORT_ROWS=${ROWS} npm run bench import\` first`);
+if (!existsSync(month2)) {
+  process.stdout.write(`skipped: ${month2} is missing; \`BENCH_IMPORT_ROWS=${ROWS} npm run bench import\` writes it\n`);
+  process.exit(0);
+}
 const seeded = process.env.BENCH_PLAN_DB ?? join(OUT, `m1-${ROWS}.db`);
 if (!existsSync(seeded)) {
   const month1 = join(dir, readdirSync(dir).find((f) => f.endsWith('.csv')));
