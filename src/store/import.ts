@@ -86,7 +86,10 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   // Pass 1 validates and only counts the person rows of each school: a million records held until
   // the end cost gigabytes (each keeps its CSV chunk alive). Pass 2 reads them again and plans
   // (and applies) each school as soon as its last row is read.
-  const pending = new Map<string, number>();
+  const pending = new Map<string, { rows: number }>();
+  // Rows come school by school: the last row's group is remembered, so that a run of rows of one
+  // school builds its key and looks it up once, not once per row of a million.
+  const lastGroup = new LastGroup();
   let noSchool: RecordRow | undefined;
   const unitRecords: RecordRow[] = [];
   // The run's file hashes are read alongside the validation rather than in a third reading.
@@ -101,9 +104,19 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     onProgress: options.onProgress,
     onRecord: (r) => {
       if (PERSON_ENTITIES.has(r.entity)) {
+        const count = lastGroup.same(r) ? lastGroup.count : undefined;
+        if (count !== undefined) {
+          count.rows++;
+          return;
+        }
         const key = groupKey(r, options.school);
         if (key === undefined) noSchool ??= r;
-        else pending.set(key, (pending.get(key) ?? 0) + 1);
+        else {
+          let counted = pending.get(key);
+          if (counted === undefined) pending.set(key, (counted = { rows: 0 }));
+          counted.rows++;
+          lastGroup.remember(r, key, counted);
+        }
       } else if (UNIT_ENTITIES.has(r.entity)) unitRecords.push(r);
     },
   });
@@ -161,18 +174,24 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       };
       if (pending.size > 0) {
         const groups = new Map<string, RecordRow[]>();
+        const current = new LastGroup();
+        let list: RecordRow[] = [];
         await readRecords(files, { schemas, sheet: options.sheet, entity: options.entity }, (r) => {
           if (!PERSON_ENTITIES.has(r.entity)) return;
-          const key = groupKey(r, options.school)!;
-          const left = pending.get(key);
-          if (left === undefined) throw changedWhileReading(r.file);
-          let list = groups.get(key);
-          if (!list) groups.set(key, (list = []));
-          list.push(r);
-          if (left > 1) {
-            pending.set(key, left - 1);
-            return;
+          if (current.same(r)) list = current.list!;
+          else {
+            const key = groupKey(r, options.school)!;
+            const counted = pending.get(key);
+            if (counted === undefined) throw changedWhileReading(r.file);
+            const known = groups.get(key);
+            if (known) list = known;
+            else groups.set(key, (list = []));
+            current.remember(r, key, counted, list);
           }
+          list.push(r);
+          if (--current.count!.rows > 0) return;
+          const key = current.key!;
+          current.forget();
           pending.delete(key);
           groups.delete(key);
           planGroup(key, list);
@@ -233,6 +252,38 @@ function compareKeys(a: string, b: string): number {
 function groupKey(r: RecordRow, fallbackSchool: string | undefined): string | undefined {
   const school = idText(r.values.schoolId) ?? fallbackSchool;
   return school === undefined || school === '' ? undefined : `${school}\u0000${r.entity}`;
+}
+
+/**
+ * The group (school and entity) of the last person row, with its row count and, in the second
+ * reading, its rows: the next row of the same school and entity — most rows — reuses them.
+ */
+class LastGroup {
+  private school: FieldValue | undefined;
+  private entity: string | undefined;
+  key: string | undefined;
+  count: { rows: number } | undefined;
+  list: RecordRow[] | undefined;
+
+  /** Whether `r` is in the remembered group: the same entity and the same Mã trường value give the same key. */
+  same(r: RecordRow): boolean {
+    return this.key !== undefined && r.entity === this.entity && r.values.schoolId === this.school;
+  }
+
+  remember(r: RecordRow, key: string, count: { rows: number }, list?: RecordRow[]): void {
+    this.school = r.values.schoolId;
+    this.entity = r.entity;
+    this.key = key;
+    this.count = count;
+    this.list = list;
+  }
+
+  forget(): void {
+    this.key = undefined;
+    this.count = undefined;
+    this.list = undefined;
+    this.school = undefined;
+  }
 }
 
 function noSchoolError(first: RecordRow): UsageError {
