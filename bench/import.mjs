@@ -14,19 +14,25 @@ if (!existsSync(join(dir, 'truth.json'))) {
   timeNode([BIN, 'generate', '--out', dir, '--seed', '7', '--rows', String(ROWS), '--entities', 'students', '--format', 'csv', '--layout', 'plain', '--defects', '0.01', '--level', 'THCS']);
 }
 const month1 = join(dir, readdirSync(dir).find((f) => f.endsWith('.csv')));
-const month2 = join(OUT, `import-month2-${ROWS}.csv`);
+// `-v2`: the first version changed no row at all — every generated row quotes its address, and
+// rows holding a quote were passed over — so its month 2 was month 1 again.
+const month2 = join(OUT, `import-month2-v2-${ROWS}.csv`);
 
 // Month 2: every 100th student changes: odd ones have their name corrected, even ones change class.
+// Only the first five cells are edited (Mã trường … Họ và tên), which hold no quote in generated
+// files; the rest of the line (quoted addresses) is kept as it is.
 if (!existsSync(month2)) {
   const out = createWriteStream(month2);
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(month1) })) {
     n++;
-    if (n > 1 && n % 100 === 0 && !line.includes('"')) {
-      const cells = line.split(',');
+    let cut = -1;
+    for (let k = 0; k < 5 && (cut = line.indexOf(',', cut + 1)) >= 0; k++);
+    if (n > 1 && n % 100 === 0 && cut > 0 && !line.slice(0, cut).includes('"')) {
+      const cells = line.slice(0, cut).split(',');
       if ((n / 100) % 2 === 1) cells[4] = `${cells[4]} Anh`; // Họ và tên
       else cells[1] = cells[1].replace(/\d$/, (d) => String((Number(d) % 9) + 1)); // Mã lớp, same grade
-      out.write(`${cells.join(',')}\n`);
+      out.write(`${cells.join(',')}${line.slice(cut)}\n`);
     } else out.write(`${line}\n`);
   }
   await new Promise((r) => out.end(r));

@@ -86,7 +86,10 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   // Pass 1 validates and only counts the person rows of each school: a million records held until
   // the end cost gigabytes (each keeps its CSV chunk alive). Pass 2 reads them again and plans
   // (and applies) each school as soon as its last row is read.
-  const pending = new Map<string, number>();
+  const pending = new Map<string, { rows: number }>();
+  // Rows come school by school: the last row's group is remembered, so that a run of rows of one
+  // school builds its key and looks it up once, not once per row of a million.
+  const lastGroup = new LastGroup();
   let noSchool: RecordRow | undefined;
   const unitRecords: RecordRow[] = [];
   // The run's file hashes are read alongside the validation rather than in a third reading.
@@ -101,9 +104,19 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     onProgress: options.onProgress,
     onRecord: (r) => {
       if (PERSON_ENTITIES.has(r.entity)) {
+        const count = lastGroup.same(r) ? lastGroup.count : undefined;
+        if (count !== undefined) {
+          count.rows++;
+          return;
+        }
         const key = groupKey(r, options.school);
         if (key === undefined) noSchool ??= r;
-        else pending.set(key, (pending.get(key) ?? 0) + 1);
+        else {
+          let counted = pending.get(key);
+          if (counted === undefined) pending.set(key, (counted = { rows: 0 }));
+          counted.rows++;
+          lastGroup.remember(r, key, counted);
+        }
       } else if (UNIT_ENTITIES.has(r.entity)) unitRecords.push(r);
     },
   });
@@ -161,18 +174,24 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       };
       if (pending.size > 0) {
         const groups = new Map<string, RecordRow[]>();
+        const current = new LastGroup();
+        let list: RecordRow[] = [];
         await readRecords(files, { schemas, sheet: options.sheet, entity: options.entity }, (r) => {
           if (!PERSON_ENTITIES.has(r.entity)) return;
-          const key = groupKey(r, options.school)!;
-          const left = pending.get(key);
-          if (left === undefined) throw changedWhileReading(r.file);
-          let list = groups.get(key);
-          if (!list) groups.set(key, (list = []));
-          list.push(r);
-          if (left > 1) {
-            pending.set(key, left - 1);
-            return;
+          if (current.same(r)) list = current.list!;
+          else {
+            const key = groupKey(r, options.school)!;
+            const counted = pending.get(key);
+            if (counted === undefined) throw changedWhileReading(r.file);
+            const known = groups.get(key);
+            if (known) list = known;
+            else groups.set(key, (list = []));
+            current.remember(r, key, counted, list);
           }
+          list.push(r);
+          if (--current.count!.rows > 0) return;
+          const key = current.key!;
+          current.forget();
           pending.delete(key);
           groups.delete(key);
           planGroup(key, list);
@@ -233,6 +252,38 @@ function compareKeys(a: string, b: string): number {
 function groupKey(r: RecordRow, fallbackSchool: string | undefined): string | undefined {
   const school = idText(r.values.schoolId) ?? fallbackSchool;
   return school === undefined || school === '' ? undefined : `${school}\u0000${r.entity}`;
+}
+
+/**
+ * The group (school and entity) of the last person row, with its row count and, in the second
+ * reading, its rows: the next row of the same school and entity — most rows — reuses them.
+ */
+class LastGroup {
+  private school: FieldValue | undefined;
+  private entity: string | undefined;
+  key: string | undefined;
+  count: { rows: number } | undefined;
+  list: RecordRow[] | undefined;
+
+  /** Whether `r` is in the remembered group: the same entity and the same Mã trường value give the same key. */
+  same(r: RecordRow): boolean {
+    return this.key !== undefined && r.entity === this.entity && r.values.schoolId === this.school;
+  }
+
+  remember(r: RecordRow, key: string, count: { rows: number }, list?: RecordRow[]): void {
+    this.school = r.values.schoolId;
+    this.entity = r.entity;
+    this.key = key;
+    this.count = count;
+    this.list = list;
+  }
+
+  forget(): void {
+    this.key = undefined;
+    this.count = undefined;
+    this.list = undefined;
+    this.school = undefined;
+  }
 }
 
 function noSchoolError(first: RecordRow): UsageError {
@@ -344,35 +395,47 @@ class StoredRecord implements PreviousRecord {
   }
 }
 
-/** The identifier keys the planner reads, per entity, in canonical (sorted) key order. */
+/**
+ * The identifier keys the planner reads, per entity, in reverse canonical (sorted) key order: the
+ * school's id (`staffId`, `studentId`) sorts after `personalId`, and both near the end of a record.
+ */
 const ID_NEEDLES: Record<PlanEntity, ReadonlyArray<readonly ['personalId' | 'studentId' | 'staffId', string]>> = {
-  student: (['personalId', 'studentId'] as const).map((key) => [key, `"${key}":"`] as const),
-  teacher: (['personalId', 'staffId'] as const).map((key) => [key, `"${key}":"`] as const),
+  student: (['studentId', 'personalId'] as const).map((key) => [key, `"${key}":"`] as const),
+  teacher: (['staffId', 'personalId'] as const).map((key) => [key, `"${key}":"`] as const),
 };
 
 /**
  * The identifiers read straight from canonical JSON (`"personalId":"0012…"`); undefined when a
  * value holds an escape, which only JSON.parse reads right. A key cannot be matched inside a
- * string value: there its quotes are escaped. Canonical JSON has its keys sorted, so each key is
- * looked for after the one before: one scan of the text, not one per key.
+ * string value: there its quotes are escaped, so each key occurs at most once. Canonical JSON has
+ * its keys sorted and these keys come late, so they are looked for backwards from the end, each
+ * before the one found after it: a short scan of the text's tail rather than of most of it (the
+ * texts are UTF-16 with Vietnamese names, where a forward `indexOf` crossed ≈ 400 characters).
  */
 function identifiersInJson(json: string, entity: PlanEntity): PreviousRecord['identifiers'] | undefined {
+  const [[schoolKey, schoolNeedle], [, personalNeedle]] = ID_NEEDLES[entity] as [readonly ['studentId' | 'staffId', string], readonly ['personalId', string]];
+  const school = valueBefore(json, schoolNeedle, json.length);
+  if (school === null) return undefined;
+  const personal = valueBefore(json, personalNeedle, school === undefined ? json.length : school.at - 1);
+  if (personal === null) return undefined;
+  // Keys in the order the forward reading gave them (personalId first).
   const ids: PreviousRecord['identifiers'] = {};
-  let from = 0;
-  for (const [key, needle] of ID_NEEDLES[entity]) {
-    const at = json.indexOf(needle, from);
-    if (at < 0) continue;
-    const start = at + needle.length;
-    const end = json.indexOf('"', start);
-    const value = json.slice(start, end);
-    if (value.includes('\\')) return undefined;
-    if (value.length > 0) ids[key] = value;
-    from = end;
-  }
+  if (personal !== undefined && personal.value.length > 0) ids.personalId = personal.value;
+  if (school !== undefined && school.value.length > 0) ids[schoolKey] = school.value;
   return ids;
 }
 
-function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
+/** The string value of the key `needle` starts, found at or before `before`; null when it holds an escape. */
+function valueBefore(json: string, needle: string, before: number): { at: number; value: string } | undefined | null {
+  const at = before < 0 ? -1 : json.lastIndexOf(needle, before);
+  if (at < 0) return undefined;
+  const start = at + needle.length;
+  const value = json.slice(start, json.indexOf('"', start));
+  return value.includes('\\') ? null : { at, value };
+}
+
+/** Exported for bench/import-plan.mjs, which times the planning phases in process. */
+export function loadPrevious(store: Store, school: string, entity: PlanEntity, period: string): PreviousRecord[] {
   return lastSnapshotForPlanning(store, school, entity, period, (personId, recordKey, classId, valuesJson, rowHash, versionId) =>
     new StoredRecord(personId, recordKey, classId, valuesJson, rowHash, versionId, entity),
   );
@@ -384,7 +447,8 @@ function snapshotValues(entry: SnapshotEntry): Record<string, FieldValue> {
   return { ...(entry.previous?.values ?? {}), ...entry.record.values };
 }
 
-function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapshot {
+/** Exported for bench/import-plan.mjs. */
+export function applyPlan(store: Store, runId: number, plan: ImportPlan): AppliedSnapshot {
   const { school, entity, period } = plan;
   const idField = entity === 'student' ? 'studentId' : 'staffId';
   let identifierConflicts = 0;

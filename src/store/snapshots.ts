@@ -45,45 +45,37 @@ function checkPeriod(period: string): void {
   }
 }
 
-interface PreparedRecord {
-  personId: number | null;
-  recordKey: string;
-  classId: string | null;
-  valuesJson: string;
-  rowHash: string;
-  /** The stored version this record repeats (see SnapshotRecordInput.versionId). */
-  versionId: number | undefined;
-  sourceFile: string | null;
-  sourceRow: number | null;
+/** Each record's canonical JSON and hash (given, or computed here) and the snapshot's content hash. */
+interface Prepared {
+  valuesJson: string[];
+  rowHash: string[];
+  contentHash: string;
+}
+
+/** The stored version a record repeats (see SnapshotRecordInput.versionId): only with its stored text and hash. */
+function sharedVersion(r: SnapshotRecordInput): number | undefined {
+  return r.versionId !== undefined && r.valuesJson !== undefined && r.rowHash !== undefined ? r.versionId : undefined;
 }
 
 /**
  * The content hash covers what a snapshot says, independent of row order and source positions:
- * each record's key, class, person and values.
+ * each record's key, class, person and values. Arrays of texts rather than an object per record:
+ * a month of a million records allocated a million copies of its inputs here.
  */
-function prepare(records: readonly SnapshotRecordInput[]): { rows: PreparedRecord[]; contentHash: string } {
-  const rows: PreparedRecord[] = new Array<PreparedRecord>(records.length);
+function prepare(records: readonly SnapshotRecordInput[]): Prepared {
+  const valuesJson = new Array<string>(records.length);
+  const rowHash = new Array<string>(records.length);
   const lines: string[] = new Array<string>(records.length);
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    const valuesJson = r.valuesJson ?? canonicalJson(r.values);
-    const rowHash = r.valuesJson !== undefined && r.rowHash !== undefined ? r.rowHash : sha256Hex(valuesJson);
-    const row: PreparedRecord = {
-      personId: r.personId ?? null,
-      recordKey: r.recordKey,
-      classId: r.classId ?? null,
-      valuesJson,
-      rowHash,
-      versionId: r.versionId !== undefined && r.valuesJson !== undefined && r.rowHash !== undefined ? r.versionId : undefined,
-      sourceFile: r.sourceFile ?? null,
-      sourceRow: r.sourceRow ?? null,
-    };
-    rows[i] = row;
-    lines[i] = `${row.recordKey}\u0000${row.classId ?? ''}\u0000${row.personId ?? ''}\u0000${rowHash}`;
+    const json = r.valuesJson ?? canonicalJson(r.values);
+    const hash = r.valuesJson !== undefined && r.rowHash !== undefined ? r.rowHash : sha256Hex(json);
+    valuesJson[i] = json;
+    rowHash[i] = hash;
+    lines[i] = `${r.recordKey}\u0000${r.classId ?? ''}\u0000${r.personId ?? ''}\u0000${hash}`;
   }
   lines.sort();
-  const hash = sha256Hex(lines.join('\n'));
-  return { rows, contentHash: hash };
+  return { valuesJson, rowHash, contentHash: sha256Hex(lines.join('\n')) };
 }
 
 /**
@@ -97,15 +89,16 @@ function prepare(records: readonly SnapshotRecordInput[]): { rows: PreparedRecor
 export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSnapshotResult {
   requireWritable(store);
   checkPeriod(input.period);
-  const { rows, contentHash } = prepare(input.records);
+  const records = input.records;
+  const { valuesJson, rowHash, contentHash } = prepare(records);
   const every = Math.max(1, Math.trunc(input.progressEvery ?? 10_000));
   return store.transaction((): WriteSnapshotResult => {
     const existing = stmt<[string, string, string], { id: number; content_hash: string; record_count: number }>(
       store,
       'SELECT id, content_hash, record_count FROM snapshots WHERE school_id = ? AND period = ? AND entity = ?',
     ).get(input.schoolId, input.period, input.entity);
-    if (existing !== undefined && !(input.force ?? false) && existing.content_hash === contentHash && existing.record_count === rows.length) {
-      return { snapshotId: existing.id, recordCount: rows.length, contentHash, replaced: false, unchanged: true };
+    if (existing !== undefined && !(input.force ?? false) && existing.content_hash === contentHash && existing.record_count === records.length) {
+      return { snapshotId: existing.id, recordCount: records.length, contentHash, replaced: false, unchanged: true };
     }
     // The replaced snapshot's versions: those the new one does not reuse may be left unused.
     const dropped = existing === undefined ? [] : versionIds(store, existing.id);
@@ -113,38 +106,81 @@ export function writeSnapshot(store: Store, input: WriteSnapshotInput): WriteSna
     const info = stmt(
       store,
       `INSERT INTO snapshots (school_id, period, entity, run_id, created_at, record_count, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(input.schoolId, input.period, input.entity, input.runId, isoNow(store), rows.length, contentHash);
+    ).run(input.schoolId, input.period, input.entity, input.runId, isoNow(store), records.length, contentHash);
     const snapshotId = Number(info.lastInsertRowid);
     const files = new Map<string, number>();
     const addFile = stmt(store, 'INSERT INTO snapshot_files (snapshot_id, file_no, path) VALUES (?, ?, ?)');
     const insertVersion = stmt(store, 'INSERT INTO record_versions (person_id, record_key, class_id, values_json, row_hash) VALUES (?, ?, ?, ?, ?)');
-    const insertMember = stmt(store, 'INSERT INTO snapshot_members (snapshot_id, ord, version_id, source_file, source_row) VALUES (?, ?, ?, ?, ?)');
+    const members = new MemberInserts(store, snapshotId);
     const reused = dropped.length > 0 ? new Set<number>() : undefined;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const sourceFile = r.sourceFile ?? null;
       let fileNo: number | null = null;
-      if (r.sourceFile !== null) {
-        let n = files.get(r.sourceFile);
+      if (sourceFile !== null) {
+        let n = files.get(sourceFile);
         if (n === undefined) {
-          files.set(r.sourceFile, (n = files.size));
-          addFile.run(snapshotId, n, r.sourceFile);
+          files.set(sourceFile, (n = files.size));
+          addFile.run(snapshotId, n, sourceFile);
         }
         fileNo = n;
       }
-      let versionId = r.versionId;
+      let versionId = sharedVersion(r);
       if (versionId === undefined) {
-        versionId = Number(insertVersion.run(r.personId, r.recordKey, r.classId, r.valuesJson, r.rowHash).lastInsertRowid);
+        versionId = Number(insertVersion.run(r.personId ?? null, r.recordKey, r.classId ?? null, valuesJson[i], rowHash[i]).lastInsertRowid);
       } else reused?.add(versionId);
-      insertMember.run(snapshotId, i, versionId, fileNo, r.sourceRow);
-      if (input.onProgress !== undefined && (i + 1) % every === 0) input.onProgress(i + 1, rows.length);
+      members.add(i, versionId, fileNo, r.sourceRow ?? null);
+      if (input.onProgress !== undefined && (i + 1) % every === 0) {
+        members.flush();
+        input.onProgress(i + 1, records.length);
+      }
     }
+    members.flush();
     if (existing !== undefined) {
       const candidates = dropped.filter((id) => !reused!.has(id));
       if (candidates.length > 0) deleteUnusedVersions(store, input.schoolId, input.entity, candidates);
     }
-    input.onProgress?.(rows.length, rows.length);
-    return { snapshotId, recordCount: rows.length, contentHash, replaced: existing !== undefined, unchanged: false };
+    input.onProgress?.(records.length, records.length);
+    return { snapshotId, recordCount: records.length, contentHash, replaced: existing !== undefined, unchanged: false };
   });
+}
+
+/** Members per INSERT statement: one statement call per member cost twice the CPU of the rows themselves. */
+const MEMBERS_PER_INSERT = 64;
+const MEMBER_SQL = 'INSERT INTO snapshot_members (snapshot_id, ord, version_id, source_file, source_row) VALUES ';
+const MEMBERS_SQL = MEMBER_SQL + new Array<string>(MEMBERS_PER_INSERT).fill('(?, ?, ?, ?, ?)').join(', ');
+
+/** A snapshot's membership rows, inserted `MEMBERS_PER_INSERT` at a time (the rest one by one). */
+class MemberInserts {
+  private readonly params: Array<number | null> = new Array<number | null>(MEMBERS_PER_INSERT * 5);
+  private count = 0;
+  constructor(
+    private readonly store: Store,
+    private readonly snapshotId: number,
+  ) {}
+
+  add(ord: number, versionId: number, fileNo: number | null, sourceRow: number | null): void {
+    const p = this.params;
+    const at = this.count * 5;
+    p[at] = this.snapshotId;
+    p[at + 1] = ord;
+    p[at + 2] = versionId;
+    p[at + 3] = fileNo;
+    p[at + 4] = sourceRow;
+    if (++this.count === MEMBERS_PER_INSERT) {
+      stmt(this.store, MEMBERS_SQL).run(p);
+      this.count = 0;
+    }
+  }
+
+  /** Inserts the members still held. */
+  flush(): void {
+    if (this.count === 0) return;
+    const one = stmt(this.store, `${MEMBER_SQL}(?, ?, ?, ?, ?)`);
+    const p = this.params;
+    for (let k = 0; k < this.count * 5; k += 5) one.run(p[k], p[k + 1], p[k + 2], p[k + 3], p[k + 4]);
+    this.count = 0;
+  }
 }
 
 function versionIds(store: Store, snapshotId: number): number[] {

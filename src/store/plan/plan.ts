@@ -60,7 +60,12 @@ interface Incoming {
   duplicate: Incoming | null;
   match: Previous | null;
   note?: PlanNote;
+  /** Its values have exactly the matched previous record's canonical JSON (the common case). */
+  sameJson?: boolean;
 }
+
+/** The codes of a row without any: shared by most rows, never changed in place. */
+const NO_CODES: string[] = [];
 
 interface Previous {
   rec: PreviousRecord;
@@ -154,7 +159,7 @@ export function planImport(input: PlanInput): ImportPlan {
     return {
       index,
       rec,
-      codes: inc.blocking.length === 0 ? [] : [...new Set(inc.blocking)],
+      codes: inc.blocking.length === 0 ? NO_CODES : [...new Set(inc.blocking)],
       pid: validPersonalId(idText(readable(rec, 'personalId'))),
       sid: idText(readable(rec, sidField)),
       classId: idText(v['classId']),
@@ -170,7 +175,8 @@ export function planImport(input: PlanInput): ImportPlan {
     const first = (inc.pid !== null ? seenPid.get(inc.pid) : undefined) ?? (inc.sid !== null ? seenSid.get(inc.sid) : undefined);
     if (first) {
       inc.duplicate = first;
-      inc.codes.push(DUPLICATE_IN_IMPORT);
+      if (inc.codes === NO_CODES) inc.codes = [DUPLICATE_IN_IMPORT];
+      else inc.codes.push(DUPLICATE_IN_IMPORT);
       continue;
     }
     if (inc.pid !== null) seenPid.set(inc.pid, inc);
@@ -256,7 +262,6 @@ export function planImport(input: PlanInput): ImportPlan {
   const updated: Array<{ item: PlanUpdate; inc: Incoming }> = [];
   const moved: Array<{ item: PlanMove; inc: Incoming }> = [];
   const unchanged: Incoming[] = [];
-  const sameJson = new Set<Incoming>();
   const rejected: Array<{ item: PlanRejected; inc: Incoming }> = [];
 
   for (const inc of incoming) {
@@ -276,7 +281,7 @@ export function planImport(input: PlanInput): ImportPlan {
     // Most months most rows are the stored text again: no need to read the previous values.
     if (prev.rec.valuesJson !== undefined && hasCanonicalJson(inc.rec.values, prev.rec.valuesJson)) {
       unchanged.push(inc);
-      sameJson.add(inc);
+      inc.sameJson = true;
       continue;
     }
     const changes = compare(prev.rec, inc.rec);
@@ -320,7 +325,7 @@ export function planImport(input: PlanInput): ImportPlan {
   for (const m of moved) snapshot.push({ kind: 'moved', personId: m.item.personId!, record: m.inc.rec, previous: m.inc.match!.rec });
   for (const u of unchanged) {
     const entry: SnapshotEntry = { kind: 'unchanged', personId: u.match!.rec.personId, record: u.rec, previous: u.match!.rec };
-    if (sameJson.has(u)) entry.sameJson = true;
+    if (u.sameJson === true) entry.sameJson = true;
     snapshot.push(entry);
   }
   for (const r of rejected) if (r.inc.match) snapshot.push({ kind: 'kept', personId: r.inc.match.rec.personId, previous: r.inc.match.rec });
