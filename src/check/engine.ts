@@ -10,7 +10,7 @@ import type { Finding } from './finding.js';
 import type { RecordRow, Repair } from '../io/record.js';
 import type { RuleSet, Severity } from '../schema/format.js';
 import type { LoadedSchemas } from '../schema/load.js';
-import type { ReportInput, RuleContext, RuleMeta, RuleModule } from '../rules/types.js';
+import type { ReportInput, RuleContext, RuleMeta, RuleListener, RuleModule } from '../rules/types.js';
 import { allRules } from '../rules/index.js';
 import { REPAIR_CODES, structuralMetas } from './catalogue.js';
 import { detach, detachAll } from '../io/detach.js';
@@ -26,20 +26,10 @@ export interface EngineOptions {
   today?: string;
   /** Rules to run (default: every rule in `src/rules/index.ts`). */
   rules?: RuleModule[];
-  /**
-   * 'local': leave out cross-file rules (a worker of the two-thread path, check/parallel.ts, runs
-   * the per-record rules on its part of a file; the main thread runs the cross-file ones).
-   */
-  part?: 'all' | 'local';
 }
 
 export interface Engine {
   record(r: RecordRow): void;
-  /**
-   * Only the cross-file rules, on a record or on a cross-file extract of one
-   * (rules/utils/cross-file-extract.ts); no repair findings. With `record`, on the other records, in file order.
-   */
-  crossFile(r: RecordRow): void;
   /**
    * The findings so far, handed over and forgotten (counts stay): a worker sends them on in
    * batches instead of holding every finding of its part.
@@ -49,12 +39,17 @@ export interface Engine {
   adopt(f: Finding): void;
   /**
    * Whether a table may be checked in parts: every enabled rule either looks at one record at a
-   * time (scope cell/row, no end hook) or is a cross-file rule. A table-scope rule needs the whole
-   * table in one place.
+   * time (scope cell/row, no end hook) or is a cross-file rule that can hand its state over
+   * (`state`/`append`). A table-scope rule needs the whole table in one place.
    */
   readonly splittable: boolean;
-  /** Whether any cross-file rule looks at records of this entity. */
-  hasCrossFile(entity: EntityName): boolean;
+  /**
+   * The cross-file rules' states by rule code (a worker's, once its part is checked; the engine is
+   * not used again after this).
+   */
+  handOver(): Record<string, unknown>;
+  /** Appends another engine's `handOver()`, as if its records had come after the ones seen here. */
+  takeOver(states: Record<string, unknown>): void;
   /** structural findings from the pipeline (header problems etc.) */
   add(f: Finding): void;
   finish(): Finding[];
@@ -196,7 +191,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   // Per-entity listener arrays, built once.
   const hooks: Record<EntityName, RecordHook[]> = { school: [], class: [], student: [], teacher: [], result: [] };
-  const crossHooks: Record<EntityName, RecordHook[]> = { school: [], class: [], student: [], teacher: [], result: [] };
+  const handOvers = new Map<string, RuleListener>();
   const endHooks: (() => void)[] = [];
   let splittable = true;
   const seenCodes = new Set<string>();
@@ -207,7 +202,6 @@ export function createEngine(options: EngineOptions): Engine {
     const setting = ruleSet.rules[meta.code];
     if (setting === 'off') continue;
     const cross = meta.scope === 'cross-file';
-    if (cross && options.part === 'local') continue;
     const severity: Severity = setting ?? meta.defaultSeverity;
     const context: RuleContext = {
       schemas,
@@ -222,11 +216,13 @@ export function createEngine(options: EngineOptions): Engine {
       const targets = meta.entities.includes('*') ? ENTITY_NAMES : (meta.entities as EntityName[]);
       for (const entity of targets) {
         hooks[entity].push(hook);
-        if (cross) crossHooks[entity].push(hook);
       }
     }
     if (listener.end) endHooks.push(listener.end.bind(listener));
-    if (!cross && (meta.scope === 'table' || listener.end)) splittable = false;
+    if (cross) {
+      if (listener.state && listener.append) handOvers.set(meta.code, listener);
+      else splittable = false;
+    } else if (meta.scope === 'table' || listener.end) splittable = false;
   }
 
   // Repairs → info findings (severity from the rule set like any code).
@@ -275,10 +271,6 @@ export function createEngine(options: EngineOptions): Engine {
       const repairs = r.repairs;
       for (let i = 0; i < repairs.length; i++) repairFinding(r, repairs[i]!);
     },
-    crossFile(r) {
-      const list = crossHooks[r.entity];
-      for (let i = 0; i < list.length; i++) list[i]!(r);
-    },
     drain() {
       return findings.splice(0, findings.length);
     },
@@ -286,8 +278,16 @@ export function createEngine(options: EngineOptions): Engine {
       push(f);
     },
     splittable,
-    hasCrossFile(entity) {
-      return crossHooks[entity].length > 0;
+    handOver() {
+      const states: Record<string, unknown> = {};
+      for (const [code, listener] of handOvers) states[code] = listener.state!();
+      return states;
+    },
+    takeOver(states) {
+      for (const [code, listener] of handOvers) {
+        if (!(code in states)) throw new Error(`edusync: no state of ${code} from the other part.`);
+        listener.append!(states[code]);
+      }
     },
     add(f) {
       const setting = structuralSettings.get(f.code);

@@ -4,66 +4,93 @@
  * the per-record rules and sends back, per batch of rows, the findings, the record count and the
  * cross-file extracts. Messages arrive in file order; the main thread relies on it.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import { detectLayout } from '../io/header-map.js';
 import { openFile } from '../io/read.js';
 import { textRangeRows } from '../io/read-text.js';
 import { findTextCut } from '../io/text-split.js';
-import { createExtractCodec } from '../rules/utils/cross-file-extract.js';
 import { loadSchemas, selectRuleSet } from '../schema/load.js';
-import { createEngine } from './engine.js';
+import { createEngine, type Engine } from './engine.js';
 import type { WorkerInput, WorkerMessage } from './parallel.js';
 import { createTableConsumer, readHead } from './pipeline.js';
 
 const port = parentPort!;
-const input = workerData as WorkerInput;
+// Started ahead (parallel.ts planParts): the schemas load while the main thread reads the file's
+// head; the job comes as the first message.
+const schemas = loadSchemas();
+let input!: WorkerInput;
+let engine: Engine | undefined;
 
 function send(m: WorkerMessage): void {
   port.postMessage(m);
 }
 
+function trace(step: string): void {
+  if (input.trace) send({ type: 'trace', step, at: performance.timeOrigin + performance.now() });
+}
+
 async function main(): Promise<void> {
   const { info } = input;
+  trace('started');
   const cut = findTextCut(input.file, info.bomLength, input.target, info.delimiter);
   send({ type: 'cut', cut: cut ?? null });
+  trace('cut found');
   if (cut === undefined) return;
-  const schemas = loadSchemas();
-  const engine = createEngine({ schemas, ruleSet: selectRuleSet(schemas, input.ruleSet ?? input.today), today: input.today, part: 'local' });
+  const checker = createEngine({ schemas, ruleSet: selectRuleSet(schemas, input.ruleSet ?? input.today), today: input.today });
+  engine = checker;
   const [source] = await openFile(input.file, { limits: input.info.limits });
   const iterator = source!.rows[Symbol.asyncIterator]();
   const { head } = await readHead(iterator);
   await iterator.return?.();
   const layout = detectLayout(head, source!.merges, schemas, input.entity ? { entity: input.entity } : undefined);
   if (!layout) throw new Error('edusync: the worker found no header where the main thread found one.');
-  const codec = input.extracts ? createExtractCodec(schemas) : undefined;
-  // Joined once per batch: `+=` on a string builds a rope that postMessage must flatten, which
-  // cost ≈ 0.5 s of the worker's time on 1 M rows (profile).
-  let extracts: string[] = [];
+  trace('layout found');
+  // Every rule runs here, the cross-file ones too: their logs (typed arrays) go to the main thread
+  // once, at the end, and are appended to its own (Engine.takeOver).
   const { consume } = createTableConsumer(
     source!,
     layout,
     schemas,
-    codec
-      ? (record) => {
-          engine.record(record);
-          extracts.push(codec.encode(record));
-        }
-      : (record) => engine.record(record),
-    (finding) => engine.add(finding),
+    (record) => checker.record(record),
+    (finding) => checker.add(finding),
   );
   for await (const batch of textRangeRows(input.file, info, { start: cut.offset, end: info.size, line: cut.line })) {
     const records = consume(batch);
-    send({ type: 'batch', records, findings: engine.drain(), extracts: extracts.join('') });
-    extracts = [];
+    send({ type: 'batch', records, findings: checker.drain() });
   }
-  send({ type: 'done' });
+  trace('second part checked');
+  const states = checker.handOver();
+  port.postMessage({ type: 'done', states } satisfies WorkerMessage, buffersOf(states));
 }
 
-main().catch((error: unknown) => {
+/** The ArrayBuffers under the typed arrays of `value`, moved rather than copied to the main thread. */
+function buffersOf(value: unknown, out: ArrayBuffer[] = [], seen = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    const buffer = value.buffer;
+    if (buffer instanceof ArrayBuffer && !seen.has(buffer)) {
+      seen.add(buffer);
+      out.push(buffer);
+    }
+  } else if (Array.isArray(value)) {
+    for (const v of value) buffersOf(v, out, seen);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) buffersOf(v, out, seen);
+  }
+  return out;
+}
+
+port.once('message', (job: WorkerInput) => {
+  input = job;
+  main().catch(fail);
+});
+
+function fail(error: unknown): void {
   if (error instanceof InputError) {
-    send({ type: 'error', input: { position: error.position, reason: error.reason, text: error.text }, message: error.message });
+    const states = engine?.handOver();
+    const input = { position: error.position, reason: error.reason, text: error.text };
+    port.postMessage({ type: 'error', input, message: error.message, states } satisfies WorkerMessage, buffersOf(states));
   } else {
     send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
-});
+}

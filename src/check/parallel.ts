@@ -2,22 +2,23 @@
  * Two-thread validation of one large csv/tsv table (issue #3: 1 M rows in ≤ 1.5 × csvclean -n).
  * Parsing, mapping and the per-record rules are most of the time and need nothing but the record,
  * so the file is cut in two at a record boundary (io/text-split.ts): this thread checks the first
- * part with the whole engine, a worker (parallel-worker.ts) checks the second part with the
- * per-record rules only and sends back its findings and, for the cross-file rules, a small extract
- * of each record (rules/utils/cross-file-extract.ts). Once the first part is done, the extracts are
- * replayed here through the cross-file rules, in file order, so that "first seen" and every
- * duplicate finding come out exactly as a single pass gives them.
+ * part with the whole engine, a worker (parallel-worker.ts) checks the second part with the whole
+ * engine too and sends back its findings per batch and, at the end, the cross-file rules' state
+ * (their duplicate logs: typed arrays, moved rather than copied). Once the first part is done, that
+ * state is appended to this thread's (Engine.takeOver), so that "first seen" and every duplicate
+ * finding come out exactly as a single pass gives them: the logs are resolved only at the end of
+ * the run, in log order (rules/utils/duplicate-log.ts).
  *
  * Equal to the single pass by construction:
  * - the worker finds the same layout (it reads the same head with the same code);
  * - rows carry the same numbers (the cut knows its line number);
  * - a footer row ends the table: if the first part saw one, the worker's results are dropped;
  * - an unreadable-file error in the first part drops the worker's results; one in the second part
- *   is thrown after the extracts read before it are replayed, as the single pass would have.
+ *   is thrown after the worker's state up to it is appended, as the single pass would have.
  * Only UTF-8 files are cut (UTF-16 would need the cut on a 2-byte boundary; not worth it).
  */
-import { availableParallelism, loadavg } from 'node:os';
-import { existsSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
@@ -25,7 +26,6 @@ import type { TableLayout } from '../io/header-map.js';
 import type { RawRow, SheetSource, TextSourceInfo } from '../io/types.js';
 import { textRangeRows } from '../io/read-text.js';
 import type { TextCut } from '../io/text-split.js';
-import { createExtractCodec } from '../rules/utils/cross-file-extract.js';
 import type { LoadedSchemas } from '../schema/load.js';
 import type { EntitySchema } from '../schema/format.js';
 import type { Engine } from './engine.js';
@@ -57,10 +57,13 @@ const WORKER_YOUNG_MB = 16;
 
 /** Messages from the worker. */
 export type WorkerMessage =
-  | { type: 'batch'; records: number; findings: Finding[]; extracts: string }
+  | { type: 'batch'; records: number; findings: Finding[] }
   | { type: 'cut'; cut: TextCut | null }
-  | { type: 'done' }
-  | { type: 'error'; input?: { position: InputError['position']; reason: string; text: InputError['text'] }; message: string };
+  /** `states`: the cross-file rules' states of the second part (Engine.handOver). */
+  | { type: 'done'; states: Record<string, unknown> }
+  | { type: 'trace'; step: string; at: number }
+  /** `states`: as with 'done', of the records read before the error (an unreadable file only). */
+  | { type: 'error'; input?: { position: InputError['position']; reason: string; text: InputError['text'] }; message: string; states?: Record<string, unknown> };
 
 /** What the worker is started with. */
 export interface WorkerInput {
@@ -69,28 +72,131 @@ export interface WorkerInput {
   entity?: EntitySchema['entity'] | undefined;
   ruleSet?: string | undefined;
   today: string;
-  extracts: boolean;
   /** The cut is the first record boundary at or after this byte. */
   target: number;
+  /** EDUSYNC_DEBUG_PARTS: the worker traces its steps too. */
+  trace: boolean;
+}
+
+/** What the split decision looks at (injected in tests). */
+export interface SplitInputs {
+  /** EDUSYNC_THREADS: '1' never splits, '2' always does. */
+  threads: string | undefined;
+  cores: number;
+  /** The 1-minute load average: used only without a usable CPU sample. */
+  load1: number;
+  /**
+   * CPU time used by other processes (all cores, ms) over a window of `windowMs` just before the
+   * decision: busy time of every core minus this process's own (its early worker included).
+   */
+  sample?: { windowMs: number; othersMs: number } | undefined;
+}
+
+/** A CPU sample shorter than this says little (os.cpus() counts in 10 ms ticks). */
+const MIN_SAMPLE_MS = 100;
+
+/**
+ * Whether a second core is free enough for two parts to pay. Two parts cost ~20 % more CPU than
+ * one: a gain only when the worker gets most of a core (1 M rows measured here: 13–16 s split vs
+ * 9–13 s single when the cores were busy). The 1-minute load average lags: right after another
+ * command it is still ≈ 1.1–1.3 on an idle 2-core machine, which kept `npm run bench validate` (it
+ * runs csvclean first) on one thread; so the decision uses what the cores did in the last few
+ * hundred ms (the start-up of this run) when that was measured, and the load average otherwise.
+ */
+export function splitDecision(inputs: SplitInputs): boolean {
+  if (inputs.threads === '1') return false;
+  if (inputs.threads === '2') return true;
+  if (inputs.cores < 2) return false;
+  const { sample } = inputs;
+  if (sample !== undefined && sample.windowMs >= MIN_SAMPLE_MS) {
+    // Cores other processes kept busy, on average; the worker needs half a core at least.
+    return sample.othersMs / sample.windowMs <= inputs.cores - 1.5;
+  }
+  return inputs.load1 <= inputs.cores - 1;
+}
+
+/** Busy time of every core (ms) and this process's CPU time (ms), to sample others' use. */
+function cpuSnapshot(): { at: number; busy: number; own: number } {
+  let busy = 0;
+  for (const c of cpus()) busy += c.times.user + c.times.nice + c.times.sys + c.times.irq;
+  const own = process.cpuUsage();
+  return { at: performance.now(), busy, own: (own.user + own.system) / 1000 };
 }
 
 /**
- * Whether to check this text file in two parts: large enough, UTF-8, more than one core and one of
- * them idle, not switched off (EDUSYNC_THREADS=1), and the worker script exists (it does not when the sources run
- * untranspiled, as in unit tests). EDUSYNC_PARALLEL_MIN_BYTES lowers the size threshold for tests.
+ * The two-thread plan of one validate run, made before anything is read: its worker is started at
+ * once when a file may be large enough, so that its start-up (modules and schemas, ≈ 0.5 s on this
+ * machine) runs beside this thread's own instead of after the head of the file is read; the CPU
+ * sample for the decision starts here too.
  */
-export function textPartsWanted(info: TextSourceInfo): boolean {
-  if (process.env.EDUSYNC_THREADS === '1') return false;
-  if (info.encoding !== 'utf-8') return false;
-  const min = Number(process.env.EDUSYNC_PARALLEL_MIN_BYTES ?? DEFAULT_MIN_BYTES);
-  if (!(info.size >= min)) return false;
-  const cores = availableParallelism();
-  if (cores < 2) return false;
-  // Two parts cost ~25 % more CPU than one: a gain only when a core is free. On a machine already
-  // busy (1 M rows measured here: 13–16 s split vs 9–13 s single under load) stay on one thread.
-  // Findings are the same either way; EDUSYNC_THREADS=2 forces the split (tests).
-  if (process.env.EDUSYNC_THREADS !== '2' && loadavg()[0]! > cores - 1) return false;
-  return existsSync(fileURLToPath(WORKER_URL));
+export interface PartsPlan {
+  /**
+   * Whether to check this text file in two parts: large enough (EDUSYNC_PARALLEL_MIN_BYTES lowers
+   * the threshold for tests), UTF-8, the worker script exists (it does not when the sources run
+   * untranspiled, as in unit tests), and splitDecision says a core is free.
+   */
+  wanted(info: TextSourceInfo): boolean;
+  /** The worker started ahead (undefined once taken, or if none was started). */
+  take(): Worker | undefined;
+  /** Stops the worker if no table took it. */
+  stop(): Promise<void>;
+}
+
+export function planParts(files: readonly string[]): PartsPlan {
+  const min = minBytes();
+  const threads = process.env.EDUSYNC_THREADS;
+  const start = cpuSnapshot();
+  let spare: Worker | undefined;
+  const candidate =
+    threads !== '1' &&
+    availableParallelism() >= 2 &&
+    existsSync(fileURLToPath(WORKER_URL)) &&
+    files.some((f) => !/\.xls[xm]$/i.test(f) && sizeOf(f) >= min);
+  if (candidate) {
+    spare = startWorker();
+    // Never keeps the process alive while unused; taken, it is ref'd again.
+    spare.unref();
+    spare.on('error', () => undefined);
+    spare.on('exit', () => (spare = undefined));
+  }
+  return {
+    wanted(info) {
+      if (threads === '1' || info.encoding !== 'utf-8' || !(info.size >= min)) return false;
+      if (!existsSync(fileURLToPath(WORKER_URL))) return false;
+      const now = cpuSnapshot();
+      const windowMs = now.at - start.at;
+      const sample = { windowMs, othersMs: Math.max(0, now.busy - start.busy - (now.own - start.own)) };
+      return splitDecision({ threads, cores: availableParallelism(), load1: loadavg()[0]!, sample });
+    },
+    take() {
+      const w = spare;
+      spare = undefined;
+      w?.removeAllListeners();
+      w?.ref();
+      return w;
+    },
+    async stop() {
+      const w = spare;
+      spare = undefined;
+      if (w !== undefined) await w.terminate();
+    },
+  };
+}
+
+function minBytes(): number {
+  return Number(process.env.EDUSYNC_PARALLEL_MIN_BYTES ?? DEFAULT_MIN_BYTES);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function startWorker(): Worker {
+  return new Worker(WORKER_URL, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
 }
 
 export interface TextPartsInput {
@@ -99,11 +205,13 @@ export interface TextPartsInput {
   layout: TableLayout;
   schemas: LoadedSchemas;
   engine: Engine;
-  worker: Omit<WorkerInput, 'file' | 'info' | 'extracts' | 'target'>;
+  worker: Omit<WorkerInput, 'file' | 'info' | 'target' | 'trace'>;
   columns: Readonly<Record<string, string>>;
   /** Checks the rows of the first part on this thread; says whether a footer row was seen. */
   consumeFirstPart: (rows: AsyncIterable<RawRow[]>) => Promise<boolean>;
   progress: (workerRecords: number) => void;
+  /** The worker started ahead by the run's PartsPlan, if any. */
+  started?: Worker | undefined;
 }
 
 /**
@@ -113,14 +221,15 @@ export interface TextPartsInput {
 export async function checkTextInParts(input: TextPartsInput): Promise<{ records: number }> {
   const { info, engine, layout } = input;
   const file = input.source.file;
-  const extracts = engine.hasCrossFile(layout.entity);
   const share = Number(process.env.EDUSYNC_PARALLEL_SHARE ?? DEFAULT_FIRST_SHARE);
   const target = info.bomLength + Math.floor((info.size - info.bomLength) * share);
   const trace = partsTrace();
   // The worker looks for the cut itself (a scan of the first part, ≈ 0.35 s on 1 M rows) while
   // this thread already checks the first part: it needs the cut only when it gets near `target`.
-  const workerInput: WorkerInput = { file, info, ...input.worker, extracts, target };
-  const worker = new Worker(WORKER_URL, { workerData: workerInput, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+  const workerInput: WorkerInput = { file, info, ...input.worker, target, trace: process.env.EDUSYNC_DEBUG_PARTS === '1' };
+  trace(input.started ? 'job sent to the worker started ahead' : 'starting the worker');
+  const worker = input.started ?? startWorker();
+  worker.postMessage(workerInput);
 
   let resolveCut!: (cut: TextCut | null) => void;
   const cutKnown = new Promise<TextCut | null>((resolve) => (resolveCut = resolve));
@@ -132,6 +241,10 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
   let exited = false;
   let workerRecords = 0;
   worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'trace') {
+      trace(`worker: ${m.step}`, m.at);
+      return;
+    }
     if (m.type === 'cut') {
       cut = m.cut;
       trace(m.cut ? `cut at byte ${m.cut.offset} of ${info.size}, line ${m.cut.line}` : 'no cut');
@@ -176,8 +289,6 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
     return { records: 0 };
   }
 
-  const codec = extracts ? createExtractCodec(input.schemas) : undefined;
-  const table = { entity: layout.entity, file, sheet: input.source.sheet, columns: input.columns };
   let records = 0;
   for (;;) {
     const m = queue.shift();
@@ -191,15 +302,16 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
     if (m.type === 'batch') {
       records += m.records;
       for (const f of m.findings) engine.adopt(f);
-      if (codec !== undefined && m.extracts.length > 0) {
-        for (const r of codec.decode(m.extracts, table)) engine.crossFile(r);
-      }
     } else if (m.type === 'done') {
+      engine.takeOver(m.states);
       trace(`second part merged (${records} records)`);
       await worker.terminate();
       return { records };
     } else if (m.type === 'error') {
       await worker.terminate();
+      // The single pass would have logged the records read before the error: the other files'
+      // duplicates must still find them.
+      if (m.input && m.states) engine.takeOver(m.states);
       throw m.input ? rebuildInputError(m.input) : new Error(m.message);
     }
   }
@@ -216,8 +328,11 @@ function rebuildInputError(e: { position: InputError['position']; reason: string
  * EDUSYNC_DEBUG_PARTS=1: one stderr line per step (time since start, RSS), for benchmarks and for
  * tests that must know the two-part path ran.
  */
-function partsTrace(): (step: string) => void {
+function partsTrace(): (step: string, at?: number) => void {
   if (process.env.EDUSYNC_DEBUG_PARTS !== '1') return () => undefined;
-  const t0 = performance.now();
-  return (step) => process.stderr.write(`edusync parts: ${step} at ${(performance.now() - t0).toFixed(0)} ms, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
+  // Times are since this process started; a worker's step comes with its own clock (epoch ms).
+  return (step, at) => {
+    const ms = at === undefined ? performance.now() : at - performance.timeOrigin;
+    process.stderr.write(`edusync parts: ${step} at ${ms.toFixed(0)} ms, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`);
+  };
 }

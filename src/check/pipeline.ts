@@ -10,7 +10,7 @@ import { discoverFiles } from '../io/discover.js';
 import { openFile } from '../io/read.js';
 import { detectLayout, createRowClassifier, type TableLayout } from '../io/header-map.js';
 import { createRecordBuilder, recordColumns } from '../io/records.js';
-import { checkTextInParts, textPartsWanted } from './parallel.js';
+import { checkTextInParts, planParts, type PartsPlan } from './parallel.js';
 import type { RawRow, SheetSource } from '../io/types.js';
 import type { RecordRow } from '../io/record.js';
 import { todayIso } from '../rules/utils/values.js';
@@ -47,11 +47,30 @@ export interface ValidateOptions {
 
 
 export async function validateFiles(paths: string[], options: ValidateOptions = {}): Promise<ValidationReport> {
+  // The two-thread plan comes first: its worker starts (if a file may be split) while this thread
+  // loads the schemas and reads the head. A folder that cannot be listed is reported as before,
+  // after the schemas are loaded.
+  let files: string[] = [];
+  let notFound: unknown;
+  try {
+    files = discoverFiles(paths);
+  } catch (error) {
+    notFound = error;
+  }
+  const plan = planParts(options.onRecord === undefined && options.schemas === undefined ? files : []);
+  try {
+    return await validateDiscovered(files, notFound, plan, options);
+  } finally {
+    await plan.stop();
+  }
+}
+
+async function validateDiscovered(files: string[], notFound: unknown, plan: PartsPlan, options: ValidateOptions): Promise<ValidationReport> {
   const schemas = options.schemas ?? loadSchemas();
   const today = options.today ?? todayIso();
   const ruleSet = selectRuleSet(schemas, options.ruleSet ?? today);
   const engine = createEngine({ schemas, ruleSet, today });
-  const files = discoverFiles(paths);
+  if (notFound !== undefined) throw notFound;
   const tables: TableReport[] = [];
   const unreadable: UnreadableFile[] = [];
   let records = 0;
@@ -62,7 +81,7 @@ export async function validateFiles(paths: string[], options: ValidateOptions = 
       const sources = await openFile(file, { sheet: options.sheet });
       const fileTables: TableReport[] = [];
       for (const source of sources) {
-        const table = await validateTable(source, schemas, engine, options, (n) =>
+        const table = await validateTable(source, schemas, engine, options, plan, (n) =>
           options.onProgress?.({ file, fileIndex: i, fileCount: files.length, sheet: source.sheet, records: n }),
         );
         records += table.records;
@@ -151,6 +170,7 @@ async function validateTable(
   schemas: LoadedSchemas,
   engine: Engine,
   options: ValidateOptions,
+  plan: PartsPlan,
   progress: (records: number) => void,
 ): Promise<TableReport> {
   const table: TableReport = { file: source.file, sheet: source.sheet, records: 0, errors: 0, warnings: 0, infos: 0 };
@@ -187,11 +207,12 @@ async function validateTable(
 
   // A large csv/tsv: this thread checks the first part of the file, a worker the rest (parallel.ts).
   // The head's reader is closed: the first part is read again from the start.
-  if (!done && source.text !== undefined && onRecord === undefined && options.schemas === undefined && engine.splittable && textPartsWanted(source.text)) {
+  if (!done && source.text !== undefined && onRecord === undefined && options.schemas === undefined && engine.splittable && plan.wanted(source.text)) {
     await iterator.return?.();
     const parts = await checkTextInParts({
       source,
       info: source.text,
+      started: plan.take(),
       layout,
       schemas,
       engine,

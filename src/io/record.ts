@@ -57,9 +57,4 @@ export interface RecordRow {
   repairs: Repair[];
   /** Column letter of each mapped field. Shared by every record of a table: never mutate. */
   columns: Readonly<Record<string, string>>;
-  /**
-   * Only on a cross-file extract (rules/utils/cross-file-extract.ts): the hash of `fullName`, which the
-   * extract then need not carry (rules/utils/person.ts nameHashOf).
-   */
-  nameHash?: number | undefined;
 }

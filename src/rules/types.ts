@@ -58,6 +58,13 @@ export interface RuleListener {
   record?(record: RecordRow): void;
   /** Called after every record of every file in the run. */
   end?(): void;
+  /**
+   * A cross-file rule's state so far, as plain structured-cloneable data: a worker that checked the
+   * second part of a file hands it to the main thread (check/parallel.ts) instead of its records.
+   */
+  state?(): unknown;
+  /** Takes in another part's `state()` as if its records had come after the ones seen here. */
+  append?(state: unknown): void;
 }
 
 export interface RuleModule {

@@ -1,7 +1,7 @@
 import { foldKey } from '../../schema/fold.js';
 import { defineRule } from '../types.js';
 import { personalIdFields } from '../utils/cccd.js';
-import { DuplicateLog } from '../utils/duplicate-log.js';
+import { DuplicateLog, type DuplicateLogState } from '../utils/duplicate-log.js';
 import { detach } from '../../io/detach.js';
 import { isBlank } from '../utils/values.js';
 
@@ -47,6 +47,12 @@ export default defineRule({
         const key = `${record.entity}\u0000${foldKey(name)}\u0000${dob}\u0000${foldKey(classText)}`;
         log.add(key, record, 0, NaN);
         shown.push({ name: detach(name), classText: detach(classText) });
+      },
+      state: () => ({ log: log.state(), shown }),
+      append(state) {
+        const other = state as { log: DuplicateLogState; shown: { name: string; classText: string }[] };
+        log.append(other.log);
+        for (const s of other.shown) shown.push(s);
       },
       end() {
         log.duplicates((entry, first) => {

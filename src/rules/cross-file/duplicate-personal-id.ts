@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 import { CCCD_LAW } from '../utils/legal.js';
 import { personalIdFields, twelveDigitId } from '../utils/cccd.js';
 import { birthOf, nameHashOf } from '../utils/person.js';
-import { DuplicateLog, reportDuplicate } from '../utils/duplicate-log.js';
+import { DuplicateLog, reportDuplicate, type DuplicateLogState } from '../utils/duplicate-log.js';
 
 /** One personal ID, one person: across every file of the run. */
 export default defineRule({
@@ -43,6 +43,8 @@ export default defineRule({
           log.add(id, record, nameHashOf(record), birthOf(record), i);
         }
       },
+      state: () => log.state(),
+      append: (state) => log.append(state as DuplicateLogState),
       end() {
         log.duplicates((entry, first) => {
           const field = fields(log.entity(entry))[log.tag(entry)]!;

@@ -1,7 +1,7 @@
 import type { RuleContext, RuleListener } from '../types.js';
 import { personalIdFields, twelveDigitId } from './cccd.js';
 import { birthOf, nameHashOf } from './person.js';
-import { DuplicateLog, reportDuplicate } from './duplicate-log.js';
+import { DuplicateLog, reportDuplicate, type DuplicateLogState } from './duplicate-log.js';
 import { digitKey } from './values.js';
 
 /**
@@ -25,6 +25,8 @@ export function createCodeDuplicateListener(field: 'studentId' | 'staffId'): (co
         const tag = pid === undefined ? 0 : (digitKey(pid) % 4294967291) + 1;
         log.add(code, record, nameHashOf(record), birthOf(record), tag);
       },
+      state: () => log.state(),
+      append: (state) => log.append(state as DuplicateLogState),
       end() {
         log.duplicates((entry, first) => {
           if (!log.samePerson(first, entry)) reportDuplicate(context, log, entry, first, field, 'differentPeople');

@@ -21,9 +21,23 @@ import { digitKey, type EntityName } from './values.js';
 
 interface Place {
   file: string;
-  sheet: string | undefined;
+  sheet?: string | undefined;
   entity: EntityName;
   columns: Readonly<Record<string, string>>;
+}
+
+/** A log's entries as plain data (structured-cloneable; the typed arrays transferable). */
+export interface DuplicateLogState {
+  size: number;
+  keys: Float64Array[];
+  rows: Int32Array[];
+  names: Uint32Array[];
+  births: Int32Array[];
+  tags: (Uint32Array | undefined)[];
+  texts: string[];
+  places: Place[];
+  runStarts: number[];
+  runPlaces: number[];
 }
 
 const NO_PROBLEMS: RecordRow['problems'] = Object.freeze({}) as RecordRow['problems'];
@@ -58,7 +72,7 @@ export class DuplicateLog {
   /** Entry where each run of one place begins (ascending), and that place. */
   private readonly runStarts: number[] = [];
   private readonly runPlaces: number[] = [];
-  private last: { file: string; sheet: string | undefined; entity: EntityName; columns: Readonly<Record<string, string>> } | undefined;
+  private last: Place | undefined;
 
   get count(): number {
     return this.size;
@@ -66,28 +80,34 @@ export class DuplicateLog {
 
   /** Log `key` for `record`; `nameHash`/`birth` fingerprint the person (birth NaN = unknown). */
   add(key: string, record: RecordRow, nameHash: number, birth: number, tag = 0): void {
+    let k = digitKey(key);
+    if (k < 0) k = this.textId(key);
+    this.push(k, record, record.row, nameHash, Number.isNaN(birth) ? 0 : birth, tag);
+  }
+
+  private textId(key: string): number {
+    let id = this.textIds.get(key);
+    if (id === undefined) {
+      id = -(this.texts.length + 1);
+      const kept = detach(key);
+      this.texts.push(kept);
+      this.textIds.set(kept, id);
+    }
+    return id;
+  }
+
+  private push(k: number, where: Place, row: number, nameHash: number, birth: number, tag: number): void {
     const e = this.size;
     const i = e & IN_CHUNK;
     if (i === 0) this.newChunk();
-    let k = digitKey(key);
-    if (k < 0) {
-      let id = this.textIds.get(key);
-      if (id === undefined) {
-        id = -(this.texts.length + 1);
-        const kept = detach(key);
-        this.texts.push(kept);
-        this.textIds.set(kept, id);
-      }
-      k = id;
-    }
     const last = this.last;
-    if (last === undefined || last.file !== record.file || last.sheet !== record.sheet || last.entity !== record.entity || last.columns !== record.columns) {
-      this.newRun(record, e);
+    if (last === undefined || last.file !== where.file || last.sheet !== where.sheet || last.entity !== where.entity || last.columns !== where.columns) {
+      this.newRun(where, e);
     }
     this.keys[i] = k;
-    this.rows[i] = record.row;
+    this.rows[i] = row;
     this.names[i] = nameHash;
-    this.births[i] = Number.isNaN(birth) ? 0 : birth;
+    this.births[i] = birth;
     if (tag !== 0) {
       if (this.tags === undefined) this.tagChunks[e >>> CHUNK_BITS] = this.tags = new Uint32Array(CHUNK);
       this.tags[i] = tag;
@@ -95,8 +115,44 @@ export class DuplicateLog {
     this.size = e + 1;
   }
 
-  private newRun(record: RecordRow, entry: number): void {
-    const place: Place = { file: record.file, sheet: record.sheet, entity: record.entity, columns: record.columns };
+  /**
+   * Everything logged, to hand over to another thread (check/parallel.ts): the typed arrays go as
+   * they are (transferable), not copied. The log is not used again after this.
+   */
+  state(): DuplicateLogState {
+    return {
+      size: this.size,
+      keys: this.keyChunks,
+      rows: this.rowChunks,
+      names: this.nameChunks,
+      births: this.birthChunks,
+      tags: this.tagChunks,
+      texts: this.texts,
+      places: this.places,
+      runStarts: this.runStarts,
+      runPlaces: this.runPlaces,
+    };
+  }
+
+  /**
+   * Logs every entry of another log (its `state()`) after this one's, as if its records had been
+   * added here one by one: a worker's part of a file, after this thread's part.
+   */
+  append(other: DuplicateLogState): void {
+    let run = 0;
+    let place = other.places[other.runPlaces[0]!]!;
+    for (let e = 0; e < other.size; e++) {
+      if (run + 1 < other.runStarts.length && other.runStarts[run + 1]! <= e) place = other.places[other.runPlaces[++run]!]!;
+      const c = e >>> CHUNK_BITS;
+      const j = e & IN_CHUNK;
+      let k = other.keys[c]![j]!;
+      if (k < 0) k = this.textId(other.texts[-k - 1]!);
+      this.push(k, place, other.rows[c]![j]!, other.names[c]![j]!, other.births[c]![j]!, other.tags[c]?.[j] ?? 0);
+    }
+  }
+
+  private newRun(where: Place, entry: number): void {
+    const place: Place = { file: where.file, sheet: where.sheet, entity: where.entity, columns: where.columns };
     this.runStarts.push(entry);
     this.runPlaces.push(this.places.length);
     this.places.push(place);

@@ -3,7 +3,6 @@ import { hashLower, isoToInt } from './values.js';
 
 /** Hash of the full name (case-insensitive; names are NFC and whitespace-normalised by the reader). 0 = no name. */
 export function nameHashOf(record: RecordRow): number {
-  if (record.nameHash !== undefined) return record.nameHash;
   const name = record.values.fullName;
   if (typeof name !== 'string' || name.length === 0) return 0;
   // DS-001 and DS-003 ask for the same record one after the other: hash each name once.
