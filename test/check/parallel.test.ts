@@ -142,4 +142,19 @@ describe.runIf(multiCore)('validate in two parts: a read error in the second par
     expect(sortedFindings(b.report)).toEqual(sortedFindings(a.report));
     expect(b.report.stats).toEqual(a.report.stats);
   }, 60_000);
+
+  it('keeps the records read before the error for the other files duplicates, as one pass does', async () => {
+    const dir = tempDir('edusync-parts-f-');
+    const { text } = quotedCsv();
+    writeFileSync(join(dir, 'a-hoc-sinh.csv'), `${text}68587942,6A1,Khối 6,9999999,"Nguyễn Văn An,01/01/2013,Nam,,x\n`);
+    // Rows of the worker's part again in a later file: their student codes were logged there.
+    const rows = text.split('\n');
+    writeFileSync(join(dir, 'b-ban-sao.csv'), `${rows[0]}\n${rows.slice(-40).join('\n')}`);
+    const a = await validate(dir, single, [4]);
+    const b = await validate(dir, parts('0.5'), [4]);
+    expect(b.stderr).toMatch(/edusync parts: cut at byte/);
+    expect(sortedFindings(a.report).filter((f) => f.includes('"DS-003"')).length).toBeGreaterThan(30);
+    expect(sortedFindings(b.report)).toEqual(sortedFindings(a.report));
+    expect(b.report.stats).toEqual(a.report.stats);
+  }, 60_000);
 });
