@@ -166,7 +166,12 @@ export function planParts(files: readonly string[]): PartsPlan {
       const now = cpuSnapshot();
       const windowMs = now.at - start.at;
       const sample = { windowMs, othersMs: Math.max(0, now.busy - start.busy - (now.own - start.own)) };
-      return splitDecision({ threads, cores: availableParallelism(), load1: loadavg()[0]!, sample });
+      const load1 = loadavg()[0]!;
+      const split = splitDecision({ threads, cores: availableParallelism(), load1, sample });
+      partsTrace()(`${split ? 'split' : 'one thread'}: others used ${sample.othersMs.toFixed(0)} ms of CPU in ${windowMs.toFixed(0)} ms, load ${load1.toFixed(2)}`);
+      // A busy machine: let the early worker's heap go now, not at the end of the run.
+      if (!split) void this.stop();
+      return split;
     },
     take() {
       const w = spare;
