@@ -14,7 +14,7 @@ import type { Finding } from '../../src/check/finding.js';
 import { validateFiles } from '../../src/check/pipeline.js';
 import { generate } from '../../src/generate/index.js';
 import type { RecordRow } from '../../src/io/record.js';
-import { DuplicateLog } from '../../src/rules/utils/duplicate-log.js';
+import { DuplicateLog, groupEqual } from '../../src/rules/utils/duplicate-log.js';
 import { allRules } from '../../src/rules/index.js';
 import { loadSchemas, selectRuleSet } from '../../src/schema/load.js';
 import { tempDir } from '../helpers/run-cli.js';
@@ -112,5 +112,24 @@ describe('cross-file hand-over', () => {
     const expected = pairs(whole);
     expect(expected.length).toBeGreaterThan(50_000);
     expect(pairs(first)).toEqual(expected);
+  });
+
+  it('groupEqual puts equal keys next to each other and keeps every key', () => {
+    // digit keys (digits × 16 + length), text keys (negative), many repeated
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (const n of [10, 5000, 70_000]) {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = i % 9 === 0 ? -((next() % 500) + 1) : (next() % (n * 2)) * 1e6 * 16 + 12;
+      const grouped = groupEqual(keys.slice());
+      expect(Float64Array.from(grouped).sort()).toEqual(keys.slice().sort());
+      const closed = new Set<number>();
+      for (let i = 1; i < n; i++) {
+        if (grouped[i] !== grouped[i - 1]) {
+          closed.add(grouped[i - 1]!);
+          expect(closed.has(grouped[i]!)).toBe(false);
+        }
+      }
+    }
   });
 });
