@@ -42,7 +42,7 @@ const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
  * 0.8 s after its part, 4.9–6.0 s in all); at 0.62 the worker was done first and the merge took
  * 0.3 s (4.5 s in all). EDUSYNC_PARALLEL_SHARE overrides it for measurements.
  */
-const DEFAULT_FIRST_SHARE = 0.55;
+const DEFAULT_FIRST_SHARE = 0.57;
 
 const WORKER_URL = new URL('./parallel-worker.js', import.meta.url);
 /**

@@ -50,7 +50,18 @@ export function findTextCut(file: string, start: number, target: number, delimit
       let nextQuote = -1;
       let nextCR = -1;
       for (let i = 0; i < n; i++) {
-        if (state === FIELD_START || state === UNQUOTED) {
+        if (state === QUOTED) {
+          // Inside quotes, only the next quote matters when no line break comes before it (the
+          // usual quoted field, an address with a comma): jump to it.
+          if (nextQuote < i) nextQuote = indexOr(buf, 34, i, n);
+          if (nextCR < i) nextCR = indexOr(buf, 13, i, n);
+          const q = nextQuote;
+          if (q > i && nextCR >= q && indexOr(buf, 10, i, q) === q) {
+            prev = buf[q - 1]!;
+            i = q;
+            if (i === n) break;
+          }
+        } else if (state === FIELD_START || state === UNQUOTED) {
           // Outside quotes, only a quote or a CR needs the byte-by-byte states below: jump to the
           // next one, counting the LFs before it with indexOf (native) instead of a JS loop over
           // every byte (the worker waits for this scan of the first half before it starts).

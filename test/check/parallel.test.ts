@@ -102,7 +102,62 @@ describe('cutting a csv at a record boundary (findTextCut)', () => {
     expect(findTextCut(file, 0, bytes.length, ',')).toEqual({ offset: bytes.length, line: 8 });
     expect(findTextCut(file, 0, bytes.length + 1, ',')).toBeUndefined();
   });
+
+  it('agrees with a byte-by-byte reading of the rules wherever the target falls (1.5 MB, every kind of line break)', () => {
+    // The reference: RFC 4180 as the doc comment of io/text-split.ts states it, one byte at a time.
+    const reference = (bytes: Buffer, target: number): { offset: number; line: number } | undefined => {
+      let state = 0; // 0 field start, 1 unquoted, 2 quoted, 3 quote seen
+      let line = 1;
+      let prev = -1;
+      for (let i = 0; i < bytes.length; i++) {
+        const c = bytes[i]!;
+        if (state === 2) {
+          if (c === 34) state = 3;
+          else if (c === 10) line += prev === 13 ? 0 : 1;
+          else if (c === 13) line++;
+          prev = c;
+          continue;
+        }
+        if (state === 3 && c === 34) {
+          state = 2;
+          prev = c;
+          continue;
+        }
+        if (c === 10) {
+          line += prev === 13 ? 0 : 1;
+          state = 0;
+          if (i + 1 >= target) return { offset: i + 1, line };
+        } else if (c === 13) {
+          line++;
+          state = 0;
+        } else if (c === 44) state = 0;
+        else if (c === 34) state = state === 0 ? 2 : 1;
+        else state = 1;
+        prev = c;
+      }
+      return undefined;
+    };
+    let seed = 5;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const pieces = ['abc', 'Ấp 14', '"Ấp 14, Lâm Đồng"', '"x\ny"', '"p""q"', '"r\r\ns"', '"t\ru"', 'z"w', '""', '"a""', ''];
+    const ends = ['\n', '\r\n', '\r'];
+    let text = '';
+    while (text.length < 1_500_000) {
+      const fields = 2 + rnd(4);
+      for (let f = 0; f < fields; f++) text += (f > 0 ? ',' : '') + pieces[rnd(pieces.length)]!;
+      text += ends[rnd(ends.length)]!;
+    }
+    const dir = tempDir('edusync-cut-r-');
+    const file = join(dir, 'r.csv');
+    writeFileSync(file, text);
+    const bytes = Buffer.from(text);
+    for (let k = 0; k < 60; k++) {
+      const target = k < 3 ? [1, (1 << 20) - 1, 1 << 20][k]! : rnd(bytes.length + 10);
+      expect(findTextCut(file, 0, target, ','), `target ${target}`).toEqual(reference(bytes, target));
+    }
+  });
 });
+
 
 describe.runIf(multiCore)('validate in two parts: quoted line breaks around the cut', () => {
   it('reports the same rows as one pass wherever the cut falls', async () => {
