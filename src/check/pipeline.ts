@@ -43,6 +43,8 @@ export interface ValidateOptions {
   onProgress?: (progress: ValidateProgress) => void;
   /** Called with every record after the rules saw it (import keeps them; validate does not). */
   onRecord?: (record: RecordRow) => void;
+  /** The two-thread plan, made ahead by the caller (check/parallel.ts planPartsFor); stopped here. */
+  plan?: PartsPlan | undefined;
 }
 
 
@@ -57,7 +59,7 @@ export async function validateFiles(paths: string[], options: ValidateOptions = 
   } catch (error) {
     notFound = error;
   }
-  const plan = planParts(options.onRecord === undefined && options.schemas === undefined ? files : []);
+  const plan = options.plan ?? planParts(options.onRecord === undefined && options.schemas === undefined ? files : []);
   try {
     return await validateDiscovered(files, notFound, plan, options);
   } finally {
