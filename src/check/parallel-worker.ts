@@ -1,19 +1,18 @@
 /**
- * The worker of the two-thread path (parallel.ts): finds the table's layout from the file's head
- * exactly as the main thread did, waits for the cut, then checks the second part of the file with
- * the per-record rules and sends back, per batch of rows, the findings, the record count and the
- * cross-file extracts. Messages arrive in file order; the main thread relies on it.
+ * The worker of the two-thread path (parallel.ts): started ahead, it loads the rules and schemas,
+ * then, given a job (the file, the main thread's layout of its table, a target byte), finds the
+ * cut, checks the second part of the file with every rule and sends back, per batch of rows, the
+ * findings and the record count, and at the end the cross-file rules' state. Messages arrive in
+ * file order; the main thread relies on it.
  */
 import { parentPort } from 'node:worker_threads';
 import { InputError } from '../errors.js';
-import { detectLayout } from '../io/header-map.js';
-import { openFile } from '../io/read.js';
 import { textRangeRows } from '../io/read-text.js';
 import { findTextCut } from '../io/text-split.js';
 import { loadSchemas, selectRuleSet } from '../schema/load.js';
 import { createEngine, type Engine } from './engine.js';
 import type { WorkerInput, WorkerMessage } from './parallel.js';
-import { createTableConsumer, readHead } from './pipeline.js';
+import { createTableConsumer } from './pipeline.js';
 
 const port = parentPort!;
 // Started ahead (parallel.ts planParts): the schemas load while the main thread reads the file's
@@ -39,17 +38,13 @@ async function main(): Promise<void> {
   if (cut === undefined) return;
   const checker = createEngine({ schemas, ruleSet: selectRuleSet(schemas, input.ruleSet ?? input.today), today: input.today });
   engine = checker;
-  const [source] = await openFile(input.file, { limits: input.info.limits });
-  const iterator = source!.rows[Symbol.asyncIterator]();
-  const { head } = await readHead(iterator);
-  await iterator.return?.();
-  const layout = detectLayout(head, source!.merges, schemas, input.entity ? { entity: input.entity } : undefined);
-  if (!layout) throw new Error('edusync: the worker found no header where the main thread found one.');
-  trace('layout found');
+  const layout = input.layout;
+  const source = { file: input.file, sheet: input.sheet };
+  trace('engine ready');
   // Every rule runs here, the cross-file ones too: their logs (typed arrays) go to the main thread
   // once, at the end, and are appended to its own (Engine.takeOver).
   const { consume } = createTableConsumer(
-    source!,
+    source,
     layout,
     schemas,
     (record) => checker.record(record),

@@ -10,7 +10,7 @@
  * the run, in log order (rules/utils/duplicate-log.ts).
  *
  * Equal to the single pass by construction:
- * - the worker finds the same layout (it reads the same head with the same code);
+ * - the worker checks with this thread's layout (columns, header rows: found from the head);
  * - rows carry the same numbers (the cut knows its line number);
  * - a footer row ends the table: if the first part saw one, the worker's results are dropped;
  * - an unreadable-file error in the first part drops the worker's results; one in the second part
@@ -28,7 +28,6 @@ import type { RawRow, SheetSource, TextSourceInfo } from '../io/types.js';
 import { textRangeRows } from '../io/read-text.js';
 import type { TextCut } from '../io/text-split.js';
 import type { LoadedSchemas } from '../schema/load.js';
-import type { EntitySchema } from '../schema/format.js';
 import type { Engine } from './engine.js';
 import type { Finding } from './finding.js';
 
@@ -70,7 +69,9 @@ export type WorkerMessage =
 export interface WorkerInput {
   file: string;
   info: TextSourceInfo;
-  entity?: EntitySchema['entity'] | undefined;
+  /** This thread's layout of the table (found from the head of the file: the same for both parts). */
+  layout: TableLayout;
+  sheet: string | undefined;
   ruleSet?: string | undefined;
   today: string;
   /** The cut is the first record boundary at or after this byte. */
@@ -222,7 +223,7 @@ export interface TextPartsInput {
   layout: TableLayout;
   schemas: LoadedSchemas;
   engine: Engine;
-  worker: Omit<WorkerInput, 'file' | 'info' | 'target' | 'trace'>;
+  worker: Omit<WorkerInput, 'file' | 'info' | 'target' | 'trace' | 'layout' | 'sheet'>;
   columns: Readonly<Record<string, string>>;
   /** Checks the rows of the first part on this thread; says whether a footer row was seen. */
   consumeFirstPart: (rows: AsyncIterable<RawRow[]>) => Promise<boolean>;
@@ -243,7 +244,7 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
   const trace = partsTrace();
   // The worker looks for the cut itself (a scan of the first part, ≈ 0.35 s on 1 M rows) while
   // this thread already checks the first part: it needs the cut only when it gets near `target`.
-  const workerInput: WorkerInput = { file, info, ...input.worker, target, trace: process.env.EDUSYNC_DEBUG_PARTS === '1' };
+  const workerInput: WorkerInput = { file, info, ...input.worker, layout, sheet: input.source.sheet, target, trace: process.env.EDUSYNC_DEBUG_PARTS === '1' };
   trace(input.started ? 'job sent to the worker started ahead' : 'starting the worker');
   const worker = input.started ?? startWorker();
   worker.postMessage(workerInput);

@@ -134,7 +134,7 @@ export async function readHead(iterator: AsyncIterator<RawRow[]>): Promise<{ hea
  * whether a footer row was seen: every row after it is a footer too (createRowClassifier).
  */
 export function createTableConsumer(
-  source: SheetSource,
+  source: Pick<SheetSource, 'file' | 'sheet'>,
   layout: TableLayout,
   schemas: LoadedSchemas,
   onData: (record: RecordRow) => void,
@@ -218,7 +218,7 @@ async function validateTable(
       layout,
       schemas,
       engine,
-      worker: { entity: options.entity, ruleSet: options.ruleSet, today: options.today ?? todayIso() },
+      worker: { ruleSet: options.ruleSet, today: options.today ?? todayIso() },
       columns: recordColumns(layout, schemas),
       consumeFirstPart: async (rows) => {
         for await (const batch of rows) {
@@ -308,7 +308,7 @@ function noTableError(file: string, tables: TableReport[]): InputError {
   });
 }
 
-export function tableFinding(source: SheetSource, kind: Parameters<typeof structuralCode>[0], data: Record<string, string | number>): Finding {
+export function tableFinding(source: Pick<SheetSource, 'file' | 'sheet'>, kind: Parameters<typeof structuralCode>[0], data: Record<string, string | number>): Finding {
   const { code, severity, messageId } = structuralCode(kind);
   return { code, severity, messageId, file: source.file, sheet: source.sheet, data };
 }
