@@ -34,13 +34,12 @@ import type { Finding } from './finding.js';
 /** Smaller files are not worth a worker (its start-up costs ≈ 0.1 s). */
 const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
 /**
- * Share of the file this thread checks. It also replays the worker's extracts through the
- * cross-file rules at the end, but the worker starts later, scans this thread's part for the cut,
- * encodes an extract per record and collects more garbage in its capped young generation. Profiles
- * of 2026-11-26 (1 M rows, after the per-row work was cut, load 3–7): at 0.5 this thread sat idle
- * ≈ 3 s waiting for the worker's last batches; at 0.57 it still waited ≈ 0.5 s (the merge took
- * 0.8 s after its part, 4.9–6.0 s in all); at 0.62 the worker was done first and the merge took
- * 0.3 s (4.5 s in all). EDUSYNC_PARALLEL_SHARE overrides it for measurements.
+ * Share of the file this thread checks. The worker starts with the command (planPartsFor) and
+ * is given this thread's layout, but it still scans this thread's part for the cut before it
+ * reads a row (≈ 0.15–0.25 s, cold), and this thread merges the worker's state at the end
+ * (≈ 0.05 s). Traces of 2026-11-26 01:20–01:30 (1 M rows, load ≈ 1.5–2.5): at 0.6 this thread
+ * finished 0.3–0.6 s after the worker; at 0.55 the two finished within 0.1 s of each other, either
+ * first. EDUSYNC_PARALLEL_SHARE overrides it for measurements.
  */
 const DEFAULT_FIRST_SHARE = 0.55;
 
