@@ -116,10 +116,21 @@ export function splitDecision(inputs: SplitInputs): boolean {
   return inputs.load1 <= inputs.cores - 1;
 }
 
-/** Busy time of every core (ms) and this process's CPU time (ms), to sample others' use. */
-function cpuSnapshot(): { at: number; busy: number; own: number } {
+/**
+ * Busy time of every core (ms) and this process's CPU time (ms), to sample others' use; undefined
+ * where os.cpus() does not describe the cores this process may use (a container limited to fewer
+ * than the host's, a platform without the times).
+ */
+function cpuSnapshot(): { at: number; busy: number; own: number } | undefined {
+  const all = cpus();
+  if (all.length !== availableParallelism()) return undefined;
   let busy = 0;
-  for (const c of cpus()) busy += c.times.user + c.times.nice + c.times.sys + c.times.irq;
+  let idle = 0;
+  for (const c of all) {
+    busy += c.times.user + c.times.nice + c.times.sys + c.times.irq;
+    idle += c.times.idle;
+  }
+  if (busy + idle === 0) return undefined;
   const own = process.cpuUsage();
   return { at: performance.now(), busy, own: (own.user + own.system) / 1000 };
 }
@@ -165,11 +176,14 @@ export function planParts(files: readonly string[]): PartsPlan {
       if (threads === '1' || info.encoding !== 'utf-8' || !(info.size >= min)) return false;
       if (!existsSync(fileURLToPath(WORKER_URL))) return false;
       const now = cpuSnapshot();
-      const windowMs = now.at - start.at;
-      const sample = { windowMs, othersMs: Math.max(0, now.busy - start.busy - (now.own - start.own)) };
+      const sample =
+        start !== undefined && now !== undefined
+          ? { windowMs: now.at - start.at, othersMs: Math.max(0, now.busy - start.busy - (now.own - start.own)) }
+          : undefined;
       const load1 = loadavg()[0]!;
       const split = splitDecision({ threads, cores: availableParallelism(), load1, sample });
-      partsTrace()(`${split ? 'split' : 'one thread'}: others used ${sample.othersMs.toFixed(0)} ms of CPU in ${windowMs.toFixed(0)} ms, load ${load1.toFixed(2)}`);
+      const seen = sample ? `others used ${sample.othersMs.toFixed(0)} ms of CPU in ${sample.windowMs.toFixed(0)} ms` : 'no CPU sample';
+      partsTrace()(`${split ? 'split' : 'one thread'}: ${seen}, load ${load1.toFixed(2)}`);
       // A busy machine: let the early worker's heap go now, not at the end of the run.
       if (!split) void this.stop();
       return split;
