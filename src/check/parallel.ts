@@ -39,9 +39,10 @@ const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
  * reads a row (≈ 0.15–0.25 s, cold), and this thread merges the worker's state at the end
  * (≈ 0.05 s). Traces of 2026-11-26 01:20–01:30 (1 M rows, load ≈ 1.5–2.5): at 0.6 this thread
  * finished 0.3–0.6 s after the worker; at 0.55 the two finished within 0.1 s of each other, either
- * first. EDUSYNC_PARALLEL_SHARE overrides it for measurements.
+ * first; with the worker's young generation at 48 MB (below) the worker got faster and 0.52 balanced
+ * them. EDUSYNC_PARALLEL_SHARE overrides it for measurements.
  */
-const DEFAULT_FIRST_SHARE = 0.55;
+const DEFAULT_FIRST_SHARE = 0.52;
 
 const WORKER_URL = new URL('./parallel-worker.js', import.meta.url);
 /**
@@ -50,9 +51,13 @@ const WORKER_URL = new URL('./parallel-worker.js', import.meta.url);
  * two threads, before the text was read in pieces: peak RSS 487–499 MB by default, 389–407 MB at
  * 4 MB (8: 413–466, 2: 405–413). Since (2026-11-26, load 7, one run each): 4 MB 288 MB and 9.1 s
  * user CPU (a third of the worker's time was GC), 16 MB 270 MB and 7.9 s, 32 MB 290 MB and 8.0 s.
+ * 2026-11-26 01:40 (worker started ahead, no extracts; load ≈ 2.5–3, alternated runs): 48 MB let
+ * the worker finish ≈ 0.2 s sooner than 16 MB (its GC), and with the share moved to 0.52 the run took
+ * 3.32–3.48 s wall, 5.73–5.91 s user against 3.55–3.75 s, 6.02–6.29 s user, for +10–15 MB of peak
+ * RSS (219–229 MB); 64 MB gained nothing and took +35 MB.
  * The old generation is left uncapped: a cap would turn a large input into an out-of-memory failure.
  */
-const WORKER_YOUNG_MB = 16;
+const WORKER_YOUNG_MB = 48;
 
 /** Messages from the worker. */
 export type WorkerMessage =
