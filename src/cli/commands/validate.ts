@@ -50,7 +50,10 @@ async function validateAndWrite(paths: string[], options: ValidateCliOptions, ct
   const nf = new Intl.NumberFormat(ctx.locale === 'vi' ? 'vi-VN' : 'en-US');
   // The two-thread worker (if any) starts before the rules, readers and schemas are even loaded
   // here (≈ 0.1 s): it loads its own beside them.
-  const plan = store === undefined ? planPartsFor(paths) : undefined;
+  // Only the error workbook needs every record seen here (the columns it copies); a report file's
+  // audit row needs only the findings, so it keeps the two threads.
+  const workbook = options.format === 'xlsx';
+  const plan = workbook ? undefined : planPartsFor(paths);
   const [{ validateFiles }, { formatText }, { formatJson }] = await Promise.all([
     import('../../check/pipeline.js'),
     import('../../check/formatters/text.js'),
@@ -64,17 +67,16 @@ async function validateAndWrite(paths: string[], options: ValidateCliOptions, ct
     maxFindings: options.maxFindings,
     today: options.today,
     onProgress: (p) => progress.update(ctx.t.progress(p.fileIndex + 1, p.fileCount, p.file, nf.format(p.records))),
-    onRecord:
-      store === undefined
-        ? undefined
-        : (record) => {
-            if (record.columns === lastColumns) return;
-            lastColumns = record.columns;
-            const key = `${record.file}\u0000${record.sheet ?? ''}`;
-            let set = tableFields.get(key);
-            if (set === undefined) tableFields.set(key, (set = new Set()));
-            for (const field of Object.keys(record.columns)) set.add(field);
-          },
+    onRecord: !workbook
+      ? undefined
+      : (record) => {
+          if (record.columns === lastColumns) return;
+          lastColumns = record.columns;
+          const key = `${record.file}\u0000${record.sheet ?? ''}`;
+          let set = tableFields.get(key);
+          if (set === undefined) tableFields.set(key, (set = new Set()));
+          for (const field of Object.keys(record.columns)) set.add(field);
+        },
   });
   progress.done();
 
