@@ -42,7 +42,7 @@ const db = join(OUT, `import-bench-${ROWS}.db`);
 for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
 const common = ['--db', db, '--today', '2025-10-20', '--format', 'json', '--out', join(OUT, 'import-plan.json')];
 
-const validate = timeNode([BIN, 'validate', month1, '--today', '2025-10-20', '--out', join(OUT, 'import-validate.txt')], { okCodes: [0, 1] });
+const validate = timeNode([BIN, 'validate', month1, '--today', '2025-10-20', '--out', join(OUT, 'import-validate.txt'), '--db', join(OUT, 'bench-audit.db')], { okCodes: [0, 1] });
 // The database's size after each month: since migration 7 a month shares the rows that did not change.
 const mb = () => Math.round([db, `${db}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0) / 1048576);
 const first = timeNode([BIN, 'import', month1, '--period', '2025-09', '--apply', ...common], { okCodes: [0, 1] });

@@ -24,7 +24,8 @@ function ensure(dir, rows, format) {
 const csv = ensure(join(OUT, `students-${CSV_ROWS}-csv`), CSV_ROWS, 'csv');
 const xlsx = ensure(join(OUT, `students-${XLSX_ROWS}-xlsx`), XLSX_ROWS, 'xlsx');
 const report = join(OUT, 'validate-report.txt');
-const validateArgs = (file) => [BIN, 'validate', file, '--today', '2025-10-15', '--out', report];
+// The report file is recorded in an audit trail (issue 9): the bench's own store, not ./edusync.db.
+const validateArgs = (file) => [BIN, 'validate', file, '--today', '2025-10-15', '--out', report, '--db', join(OUT, 'bench-audit.db')];
 
 process.stdout.write(`\nCSV: ${csv}\n`);
 const csvclean = best(RUNS, () => timeCommand('csvclean', ['-n', csv]));
