@@ -6,7 +6,10 @@
  * report a breach within 72 hours (Decree 356/2025/NĐ-CP).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EdusyncError } from '../errors.js';
+import { stateErrorFor } from './store-errors.js';
 import { userInfo } from 'node:os';
 import { isoNow, readTransaction, requireWritable, stmt } from './internal.js';
 import type { Store } from './types.js';
@@ -118,6 +121,21 @@ export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * Records a file of personal data just written at `path`: its absolute path and SHA-256 with the
+ * event, in one transaction. A file whose row cannot be written is removed, so no such file exists
+ * without its record; the failure is a StateError naming the store (exit 5).
+ */
+export async function recordWrittenFile(store: Store, path: string, event: Omit<AuditEventInput, 'destination' | 'fileSha256'>): Promise<void> {
+  try {
+    const sha = await fileSha256(path);
+    store.transaction(() => recordAudit(store, { ...event, destination: resolve(path), fileSha256: sha }));
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw error instanceof EdusyncError ? error : stateErrorFor(error, store.location);
+  }
 }
 
 /**

@@ -78,10 +78,9 @@ function diffText(report: ReturnType<typeof loadDiff>, options: DiffCliOptions, 
  * still exit 5) before anything is written, and a file whose record cannot be written is removed.
  */
 async function diffToFile(path: string, options: DiffCliOptions, ctx: CliContext): Promise<ExitCode> {
-  const { existsSync, rmSync } = await import('node:fs');
-  const { resolve } = await import('node:path');
+  const { existsSync } = await import('node:fs');
   const { openStore } = await import('../../store/db.js');
-  const { fileSha256, recordAudit } = await import('../../store/audit.js');
+  const { recordWrittenFile } = await import('../../store/audit.js');
   if (!existsSync(path)) openStoreForReading(path).close(); // throws the usual "no database yet" (exit 5)
   const store = openStore(path);
   try {
@@ -107,14 +106,7 @@ async function diffToFile(path: string, options: DiffCliOptions, ctx: CliContext
       }
       for (const u of [...s.updated, ...s.moved]) for (const c of u.changes) fields.add(c.field);
     }
-    try {
-      const sha = await fileSha256(options.out!);
-      const action = options.format === 'xlsx' ? 'diff-workbook' : 'export';
-      recordAudit(store, { command: 'diff', action, destination: resolve(options.out!), fileSha256: sha, recordCount: persons, fields: [...fields] });
-    } catch (error) {
-      rmSync(options.out!, { force: true });
-      throw error;
-    }
+    await recordWrittenFile(store, options.out!, { command: 'diff', action: options.format === 'xlsx' ? 'diff-workbook' : 'export', recordCount: persons, fields: [...fields] });
   } finally {
     store.close();
   }

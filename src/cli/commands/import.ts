@@ -72,9 +72,8 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
  */
 async function recordPlanFile(result: Awaited<ReturnType<typeof importFiles>>, options: ImportCliOptions): Promise<void> {
   const { rmSync } = await import('node:fs');
-  const { resolve } = await import('node:path');
   const { openStore, stateErrorFor } = await import('../../store/db.js');
-  const { fileSha256, recordAudit } = await import('../../store/audit.js');
+  const { recordWrittenFile } = await import('../../store/audit.js');
   const out = options.out!;
   let persons = 0;
   const fields = new Set<string>();
@@ -85,17 +84,18 @@ async function recordPlanFile(result: Awaited<ReturnType<typeof importFiles>>, o
     if (listed > 0) for (const f of ['schoolId', plan.entity === 'teacher' ? 'staffId' : 'studentId', 'personalId', 'fullName', 'classId']) fields.add(f);
     for (const u of [...plan.updated, ...plan.moved]) for (const c of u.changes) fields.add(c.field);
   }
+  let store;
   try {
-    const store = openStore(resolveDbPath(options.db));
-    try {
-      const sha = await fileSha256(out);
-      recordAudit(store, { command: 'import', action: 'export', destination: resolve(out), fileSha256: sha, recordCount: persons, fields: [...fields].sort(), runId: result.runId ?? null });
-    } finally {
-      store.close();
-    }
+    store = openStore(resolveDbPath(options.db));
   } catch (error) {
+    // No store to hold the record: no file without it.
     rmSync(out, { force: true });
     throw stateErrorFor(error, resolveDbPath(options.db));
+  }
+  try {
+    await recordWrittenFile(store, out, { command: 'import', action: 'export', recordCount: persons, fields: [...fields], runId: result.runId ?? null });
+  } finally {
+    store.close();
   }
 }
 

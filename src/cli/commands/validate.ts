@@ -114,19 +114,6 @@ function workbookFields(report: Awaited<ReturnType<typeof validateFiles>>, table
 
 /** Audit row for the file just written; without it the file is removed (exit 5). */
 async function recordOutput(store: Store, out: string, action: 'error-workbook' | 'export', rows: number, fields: string[]): Promise<void> {
-  const { fileSha256, recordAudit } = await import('../../store/audit.js');
-  const { resolve } = await import('node:path');
-  const { rmSync } = await import('node:fs');
-  try {
-    const sha = await fileSha256(out);
-    store.transaction(() =>
-      recordAudit(store, { command: 'validate', action, destination: resolve(out), fileSha256: sha, recordCount: rows, fields }),
-    );
-  } catch (error) {
-    rmSync(out, { force: true });
-    const { StateError } = await import('../../errors.js');
-    const { stateErrorFor } = await import('../../store/db.js');
-    if (error instanceof StateError) throw error;
-    throw stateErrorFor(error, store.location);
-  }
+  const { recordWrittenFile } = await import('../../store/audit.js');
+  await recordWrittenFile(store, out, { command: 'validate', action, recordCount: rows, fields });
 }
