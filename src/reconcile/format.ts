@@ -4,6 +4,7 @@
  * carries names or numbers: positions (file, sheet, row), scores and which fields agreed.
  */
 import type { Locale } from '../errors.js';
+import { createPrivateWriteStream } from '../io/write-file.js';
 import type { ReconcileResult } from './index.js';
 import { describe } from './score.js';
 import { RC_MESSAGES } from './checks.js';
@@ -61,6 +62,16 @@ export function* pairsJson(r: ReconcileResult): Generator<PairJson> {
 
 function files(t: SourceTable): string[] {
   return [...new Set(t.tables.map((x) => x.file))];
+}
+
+/** The field keys a reconciliation's output file is recorded with in the audit trail. */
+export const REVIEW_FIELDS: readonly string[] = ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'];
+
+/** The JSON written to `path` (0600, atomic) piece by piece, never as one string. */
+export async function writeJsonFile(r: ReconcileResult, path: string): Promise<void> {
+  const stream = createPrivateWriteStream(path, { atomic: true });
+  for (const chunk of formatJsonChunks(r)) if (!stream.write(chunk)) await new Promise<void>((res) => stream.once('drain', () => res()));
+  await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
 }
 
 /** JSON text in pieces (one pair per line inside the "pairs" array). */

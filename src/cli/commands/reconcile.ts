@@ -35,35 +35,29 @@ export async function runReconcile(left: string, right: string, options: Reconci
     if (write) runId = beginRun(store!, { command: 'reconcile' });
     const { reconcile } = await import('../../reconcile/index.js');
     const result = await reconcile(left, right, { sheet: options.sheet, decisionsFile: options.decisions, store, apply: options.apply, runId });
-    const { formatText, formatJsonChunks, summary } = await import('../../reconcile/format.js');
+    const { formatText, formatJsonChunks, summary, writeJsonFile, REVIEW_FIELDS } = await import('../../reconcile/format.js');
+    // Rows the output file carries, for its audit row (issue 9 item 3).
+    let recordCount: number | undefined;
     if (options.format === 'json') {
-      if (options.out && options.out !== '-') {
-        const { createPrivateWriteStream } = await import('../../io/write-file.js');
-        const stream = createPrivateWriteStream(options.out, { atomic: true });
-        for (const chunk of formatJsonChunks(result)) if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
-        await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
+      if (toFile) {
+        await writeJsonFile(result, options.out!);
+        recordCount = result.left.n + result.right.n;
       } else {
         for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
       }
     } else if (options.format === 'xlsx') {
       const { writeReviewWorkbook } = await import('../../reconcile/xlsx.js');
-      const written = await writeReviewWorkbook(result, options.out!, ctx.locale);
-      const { fileSha256, recordAudit } = await import('../../store/audit.js');
-      const sha = await fileSha256(options.out!);
-      store!.transaction(() =>
-        recordAudit(store!, { command: 'reconcile', action: 'export', destination: resolve(options.out!), fileSha256: sha, recordCount: written.rows, fields: ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'], runId }),
-      );
+      recordCount = (await writeReviewWorkbook(result, options.out!, ctx.locale)).rows;
       await emit(ctx, formatText(result, ctx.locale), undefined);
     } else {
       await emit(ctx, formatText(result, ctx.locale), options.out);
+      if (toFile) recordCount = result.left.n + result.right.n;
     }
-    if (toFile && options.format !== 'xlsx') {
-      // The pairs name people and their ids: the file is recorded like the workbook (issue 9 item 3).
+    if (recordCount !== undefined) {
       const { fileSha256, recordAudit } = await import('../../store/audit.js');
       const sha = await fileSha256(options.out!);
-      const counts = summary(result);
       store!.transaction(() =>
-        recordAudit(store!, { command: 'reconcile', action: 'export', destination: resolve(options.out!), fileSha256: sha, recordCount: (counts.left ?? 0) + (counts.right ?? 0), fields: ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'], runId }),
+        recordAudit(store!, { command: 'reconcile', action: 'export', destination: resolve(options.out!), fileSha256: sha, recordCount: recordCount!, fields: REVIEW_FIELDS, runId }),
       );
     }
     const errors = result.findings.filter((f) => f.severity === 'error').length;

@@ -8,9 +8,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, type Locale } from '../../errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
-import { createPrivateWriteStream } from '../../io/write-file.js';
 import { reconcile } from '../../reconcile/index.js';
-import { formatJsonChunks, summary } from '../../reconcile/format.js';
+import { REVIEW_FIELDS, summary, writeJsonFile } from '../../reconcile/format.js';
 import { writeReviewWorkbook } from '../../reconcile/xlsx.js';
 import { fileSha256, recordAudit } from '../../store/audit.js';
 import { openStore } from '../../store/db.js';
@@ -19,14 +18,6 @@ import type { StageOutcome } from '../pipeline.js';
 import type { RunLogger } from '../log.js';
 import { worstExitCode } from '../pipeline.js';
 import { stageFailure, stageOutcome } from './outcome.js';
-
-const REVIEW_FIELDS = ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'];
-
-async function writeJson(result: Awaited<ReturnType<typeof reconcile>>, path: string): Promise<void> {
-  const stream = createPrivateWriteStream(path, { atomic: true });
-  for (const chunk of formatJsonChunks(result)) if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
-  await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
-}
 
 export async function reconcileStage(config: ResolvedConfig, logger: RunLogger, locale: Locale): Promise<StageOutcome> {
   const start = performance.now();
@@ -43,7 +34,7 @@ export async function reconcileStage(config: ResolvedConfig, logger: RunLogger, 
         if (pair.out !== undefined && store !== undefined && runId !== undefined) {
           const xlsx = pair.out.toLowerCase().endsWith('.xlsx');
           const rows = xlsx ? (await writeReviewWorkbook(result, pair.out, locale)).rows : result.left.n + result.right.n;
-          if (!xlsx) await writeJson(result, pair.out);
+          if (!xlsx) await writeJsonFile(result, pair.out);
           const sha = await fileSha256(pair.out);
           store.transaction(() =>
             recordAudit(store, { command: 'run', action: 'export', destination: resolve(pair.out!), fileSha256: sha, recordCount: rows, fields: REVIEW_FIELDS, runId }),
