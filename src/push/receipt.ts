@@ -3,6 +3,7 @@
  * Idempotency-Key), the identifiers the server assigned, and every rejected record with its
  * reason. Written 0600 beside the store (it names records: it is for the data owner, not a log).
  */
+import { dirname, join } from 'node:path';
 import type { Kind } from './contract.js';
 
 export interface ReceiptBatch {
@@ -48,4 +49,9 @@ export interface PushReceipt {
   batches: ReceiptBatch[];
   server_ids: Array<{ kind: string; school: string; client_ref: string; ma_dinh_danh: string }>;
   rejected: ReceiptRejected[];
+}
+
+/** Where a run's receipt goes unless told otherwise: edusync-receipts/ beside the database. */
+export function defaultReceiptPath(storePath: string, runId: number): string {
+  return join(dirname(storePath), 'edusync-receipts', `push-${runId}.json`);
 }

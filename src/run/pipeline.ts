@@ -20,6 +20,7 @@ import type { ImportOptions, ImportResult } from '../store/import.js';
 import type { ResolvedConfig, ResolvedSchool } from '../config/load.js';
 import { expandInputs } from '../config/inputs.js';
 import { token, type RunLogger } from './log.js';
+import { outcomeOf } from './summary.js';
 
 export type StageName = 'import' | 'reconcile' | 'report' | 'push';
 
@@ -290,7 +291,7 @@ export async function runPipeline(config: ResolvedConfig, options: PipelineOptio
   const stages: StageOutcome[] = [
     {
       name: 'import',
-      status: importCode === ExitCode.Ok ? 'ok' : importCode === ExitCode.Findings ? 'findings' : 'failed',
+      status: outcomeOf(importCode),
       exitCode: importCode,
       durationMs: Math.round(now() - start),
       counts,

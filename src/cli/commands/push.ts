@@ -4,7 +4,7 @@
  * rejected by the server (listed, kept with their reasons; `--retry-rejected` after fixing);
  * 3 stopped by the network, a period lock or a revoked client (resumable: run again).
  */
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError, ExitCode, UsageError } from '../../errors.js';
 import { findConfigFile, readConfigFile } from '../../config/load.js';
 import { isAllowedTargetUrl, type TargetConfig } from '../../config/schema.js';
@@ -13,6 +13,7 @@ import type { CsdlClient } from '../../push/client.js';
 import { connect, pushTarget, type PushTarget } from '../../push/connect.js';
 import { KIND_ENTITY, MAX_BATCH_RECORDS, type Kind } from '../../push/contract.js';
 import { DEFAULT_RETRY_POLICY } from '../../push/retry.js';
+import { defaultReceiptPath } from '../../push/receipt.js';
 import { runPush, stillRejected, type PushResult } from '../../push/run.js';
 import { createRunLogger, token } from '../../run/log.js';
 import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
@@ -206,7 +207,7 @@ export async function runPushCommand(o: PushCliOptions, ctx: CliContext): Promis
     progress.done();
     rejected = stillRejected(store, target.name);
     if (result.receipt !== undefined) {
-      receiptPath = resolve(o.receipt ?? join(dirname(path), 'edusync-receipts', `push-${result.receipt.run_id}.json`));
+      receiptPath = resolve(o.receipt ?? defaultReceiptPath(path, result.receipt.run_id));
       await writePrivateFile(receiptPath, `${JSON.stringify(result.receipt, null, 2)}\n`);
     }
   } finally {

@@ -1,12 +1,13 @@
 import { EdusyncError, ExitCode } from '../../errors.js';
 import type { StageName, StageOutcome } from '../pipeline.js';
 import { token, type RunLogger } from '../log.js';
+import { outcomeOf } from '../summary.js';
 
 /** A later stage's outcome: counts only (no names, ids or paths), like the import stage's. */
 export function stageOutcome(name: StageName, exitCode: ExitCode, startMs: number, counts: Record<string, number>): StageOutcome {
   return {
     name,
-    status: exitCode === ExitCode.Ok ? 'ok' : exitCode === ExitCode.Findings ? 'findings' : 'failed',
+    status: outcomeOf(exitCode),
     exitCode,
     durationMs: Math.round(performance.now() - startMs),
     counts,

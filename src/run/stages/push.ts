@@ -5,7 +5,6 @@
  * resumes from the outbox.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { writePrivateFile } from '../../io/write-file.js';
@@ -13,6 +12,7 @@ import type { CsdlClient } from '../../push/client.js';
 import { connect, pushTarget } from '../../push/connect.js';
 import { MAX_BATCH_RECORDS } from '../../push/contract.js';
 import { DEFAULT_RETRY_POLICY } from '../../push/retry.js';
+import { defaultReceiptPath } from '../../push/receipt.js';
 import { runPush } from '../../push/run.js';
 import { openStore } from '../../store/db.js';
 import type { StageOutcome } from '../pipeline.js';
@@ -58,7 +58,7 @@ export async function pushStage(config: ResolvedConfig, logger: RunLogger, env: 
     const planned = result.plan.batches.reduce((n, b) => n + b.records.length, 0);
     const receipt = result.receipt;
     if (receipt !== undefined) {
-      await writePrivateFile(join(dirname(config.storePath), 'edusync-receipts', `push-${receipt.run_id}.json`), `${JSON.stringify(receipt, null, 2)}\n`);
+      await writePrivateFile(defaultReceiptPath(config.storePath, receipt.run_id), `${JSON.stringify(receipt, null, 2)}\n`);
     }
     const counts: Record<string, number> = receipt
       ? { planned, sent: receipt.counts.sent, new: receipt.counts.new, updated: receipt.counts.updated, unchanged: receipt.counts.unchanged, rejected: receipt.counts.rejected, retries: receipt.counts.retries }
