@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { KINDS, KIND_ENTITY, MAX_BATCH_BYTES, MAX_BATCH_RECORDS, PROBLEM_BASE, type BatchBody, type BatchResponse, type Kind } from '../push/contract.js';
+import { KINDS, KIND_ENTITY, MAX_BATCH_BYTES, PROBLEM_BASE, type BatchBody, type BatchResponse, type Kind } from '../push/contract.js';
 import { processBatch } from './batch.js';
 import { FaultPlan, type FaultKind } from './faults.js';
 import { sha256, SimState, type SimClient } from './state.js';

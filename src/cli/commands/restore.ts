@@ -6,7 +6,6 @@
  * to restore, stop edusync and put the checked file in its place.
  */
 import { existsSync, rmSync } from 'node:fs';
-import type Database from 'better-sqlite3';
 import { openDatabase } from '../../store/sqlite.js';
 import { ExitCode, StateError, UsageError } from '../../errors.js';
 import { decryptFile, isEncryptedBackup, readBackupKey } from '../../store/crypto.js';
