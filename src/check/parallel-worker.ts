@@ -11,6 +11,7 @@ import { textRangeRows } from '../io/read-text.js';
 import { findTextCut } from '../io/text-split.js';
 import { loadSchemas, selectRuleSet } from '../schema/load.js';
 import { createEngine, type Engine } from './engine.js';
+import { GroupCount } from './group-count.js';
 import type { WorkerInput, WorkerMessage } from './parallel.js';
 import { createTableConsumer } from './pipeline.js';
 
@@ -20,6 +21,7 @@ const port = parentPort!;
 const schemas = loadSchemas();
 let input!: WorkerInput;
 let engine: Engine | undefined;
+let counted: GroupCount | undefined;
 
 function send(m: WorkerMessage): void {
   port.postMessage(m);
@@ -43,11 +45,18 @@ async function main(): Promise<void> {
   trace('engine ready');
   // Every rule runs here, the cross-file ones too: their logs (typed arrays) go to the main thread
   // once, at the end, and are appended to its own (Engine.takeOver).
+  const count = input.count ? new GroupCount(input.count) : undefined;
+  counted = count;
   const { consume } = createTableConsumer(
     source,
     layout,
     schemas,
-    (record) => checker.record(record),
+    count
+      ? (record) => {
+          checker.record(record);
+          count.add(record);
+        }
+      : (record) => checker.record(record),
     (finding) => checker.add(finding),
   );
   for await (const batch of textRangeRows(input.file, info, { start: cut.offset, end: info.size, line: cut.line })) {
@@ -56,7 +65,7 @@ async function main(): Promise<void> {
   }
   trace('second part checked');
   const states = checker.handOver();
-  port.postMessage({ type: 'done', states } satisfies WorkerMessage, buffersOf(states));
+  port.postMessage({ type: 'done', states, count: count?.state() } satisfies WorkerMessage, buffersOf(states));
 }
 
 /** The ArrayBuffers under the typed arrays of `value`, moved rather than copied to the main thread. */
@@ -84,7 +93,7 @@ function fail(error: unknown): void {
   if (error instanceof InputError) {
     const states = engine?.handOver();
     const input = { position: error.position, reason: error.reason, text: error.text };
-    port.postMessage({ type: 'error', input, message: error.message, states } satisfies WorkerMessage, buffersOf(states));
+    port.postMessage({ type: 'error', input, message: error.message, states, count: counted?.state() } satisfies WorkerMessage, buffersOf(states));
   } else {
     send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

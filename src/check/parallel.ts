@@ -30,6 +30,7 @@ import type { TextCut } from '../io/text-split.js';
 import type { LoadedSchemas } from '../schema/load.js';
 import type { Engine } from './engine.js';
 import type { Finding } from './finding.js';
+import type { GroupCount, GroupCountSpec, GroupCountState } from './group-count.js';
 
 /** Smaller files are not worth a worker (its start-up costs ≈ 0.1 s). */
 const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
@@ -63,11 +64,17 @@ const WORKER_YOUNG_MB = 48;
 export type WorkerMessage =
   | { type: 'batch'; records: number; findings: Finding[] }
   | { type: 'cut'; cut: TextCut | null }
-  /** `states`: the cross-file rules' states of the second part (Engine.handOver). */
-  | { type: 'done'; states: Record<string, unknown> }
+  /** `states`: the cross-file rules' states of the second part (Engine.handOver); `count`: its row count. */
+  | { type: 'done'; states: Record<string, unknown>; count?: GroupCountState | undefined }
   | { type: 'trace'; step: string; at: number }
   /** `states`: as with 'done', of the records read before the error (an unreadable file only). */
-  | { type: 'error'; input?: { position: InputError['position']; reason: string; text: InputError['text'] }; message: string; states?: Record<string, unknown> };
+  | {
+      type: 'error';
+      input?: { position: InputError['position']; reason: string; text: InputError['text'] };
+      message: string;
+      states?: Record<string, unknown>;
+      count?: GroupCountState | undefined;
+    };
 
 /** What the worker is started with. */
 export interface WorkerInput {
@@ -82,6 +89,8 @@ export interface WorkerInput {
   target: number;
   /** EDUSYNC_DEBUG_PARTS: the worker traces its steps too. */
   trace: boolean;
+  /** Rows per group to count in the second part (ValidateOptions.count). */
+  count?: GroupCountSpec | undefined;
 }
 
 /** What the split decision looks at (injected in tests). */
@@ -248,6 +257,8 @@ export interface TextPartsInput {
   progress: (workerRecords: number) => void;
   /** The worker started ahead by the run's PartsPlan, if any. */
   started?: Worker | undefined;
+  /** The run's row count: the worker's counts of the second part are added to it. */
+  count?: GroupCount | undefined;
 }
 
 /**
@@ -340,6 +351,7 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
       for (const f of m.findings) engine.adopt(f);
     } else if (m.type === 'done') {
       engine.takeOver(m.states);
+      if (m.count) input.count?.merge(m.count);
       trace(`second part merged (${records} records)`);
       await worker.terminate();
       return { records };
@@ -348,6 +360,7 @@ export async function checkTextInParts(input: TextPartsInput): Promise<{ records
       // The single pass would have logged the records read before the error: the other files'
       // duplicates must still find them.
       if (m.input && m.states) engine.takeOver(m.states);
+      if (m.input && m.count) input.count?.merge(m.count);
       throw m.input ? rebuildInputError(m.input) : new Error(m.message);
     }
   }

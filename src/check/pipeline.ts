@@ -4,7 +4,7 @@
  * time through the rule engine, so memory stays flat however long the file is.
  */
 import type { EntitySchema } from '../schema/format.js';
-import { loadSchemas, selectRuleSet, type LoadedSchemas } from '../schema/load.js';
+import { defaultSchemasDir, loadSchemas, selectRuleSet, type LoadedSchemas } from '../schema/load.js';
 import { InputError } from '../errors.js';
 import { discoverFiles } from '../io/discover.js';
 import { openFile } from '../io/read.js';
@@ -15,6 +15,7 @@ import type { RawRow, SheetSource } from '../io/types.js';
 import type { RecordRow } from '../io/record.js';
 import { todayIso } from '../rules/utils/values.js';
 import { createEngine, type Engine } from './engine.js';
+import type { GroupCount } from './group-count.js';
 import { structuralCode } from './catalogue.js';
 import type { Finding } from './finding.js';
 import type { TableReport, UnreadableFile, ValidationReport } from './report.js';
@@ -41,8 +42,15 @@ export interface ValidateOptions {
   /** Keep at most this many findings in the report (counts stay exact). */
   maxFindings?: number;
   onProgress?: (progress: ValidateProgress) => void;
-  /** Called with every record after the rules saw it (import keeps them; validate does not). */
+  /**
+   * Called with every record after the rules saw it (validate's error workbook notes its columns),
+   * or, with `onRecordEntities`, with the records of those entities only (import keeps its classes,
+   * school lists and results). A table whose records it is called with is checked on this thread.
+   */
   onRecord?: (record: RecordRow) => void;
+  onRecordEntities?: ReadonlySet<string> | undefined;
+  /** Rows per group (import: person rows per school), counted on both threads of a split table. */
+  count?: GroupCount | undefined;
   /** The two-thread plan, made ahead by the caller (check/parallel.ts planPartsFor); stopped here. */
   plan?: PartsPlan | undefined;
 }
@@ -59,12 +67,21 @@ export async function validateFiles(paths: string[], options: ValidateOptions = 
   } catch (error) {
     notFound = error;
   }
-  const plan = options.plan ?? planParts(options.onRecord === undefined && options.schemas === undefined ? files : []);
+  const plan = options.plan ?? planParts(mayUseWorker(options) ? files : []);
   try {
     return await validateDiscovered(files, notFound, plan, options);
   } finally {
     await plan.stop();
   }
+}
+
+/**
+ * Whether a table may be checked in two parts at all: the worker loads the shipped schemas itself,
+ * and a callback cannot cross threads (one for every record keeps the table on this thread).
+ */
+function mayUseWorker(options: ValidateOptions): boolean {
+  if (options.schemas !== undefined && options.schemas.dir !== defaultSchemasDir()) return false;
+  return options.onRecord === undefined || options.onRecordEntities !== undefined;
 }
 
 async function validateDiscovered(files: string[], notFound: unknown, plan: PartsPlan, options: ValidateOptions): Promise<ValidationReport> {
@@ -193,23 +210,19 @@ async function validateTable(
   table.headerRows = layout.headerRows;
   reportLayout(source, layout, engine);
 
-  const onRecord = options.onRecord;
+  const onRecord = options.onRecord !== undefined && (options.onRecordEntities?.has(layout.entity) ?? true) ? options.onRecord : undefined;
+  const { count } = options;
   const { consume, footer } = createTableConsumer(
     source,
     layout,
     schemas,
-    onRecord
-      ? (record) => {
-          engine.record(record);
-          onRecord(record);
-        }
-      : (record) => engine.record(record),
+    recordSink(engine, onRecord, count),
     (finding) => engine.add(finding),
   );
 
   // A large csv/tsv: this thread checks the first part of the file, a worker the rest (parallel.ts).
   // The head's reader is closed: the first part is read again from the start.
-  if (!done && source.text !== undefined && onRecord === undefined && options.schemas === undefined && engine.splittable && plan.wanted(source.text)) {
+  if (!done && source.text !== undefined && onRecord === undefined && mayUseWorker(options) && engine.splittable && plan.wanted(source.text)) {
     await iterator.return?.();
     const parts = await checkTextInParts({
       source,
@@ -218,7 +231,8 @@ async function validateTable(
       layout,
       schemas,
       engine,
-      worker: { ruleSet: options.ruleSet, today: options.today ?? todayIso() },
+      worker: { ruleSet: options.ruleSet, today: options.today ?? todayIso(), count: count?.spec },
+      count,
       columns: recordColumns(layout, schemas),
       consumeFirstPart: async (rows) => {
         for await (const batch of rows) {
@@ -244,6 +258,30 @@ async function validateTable(
     progress(table.records);
   }
   return table;
+}
+
+/** Where each checked record goes: the rules, then the caller's callback and row count if any. */
+function recordSink(engine: Engine, onRecord: ((record: RecordRow) => void) | undefined, count: GroupCount | undefined): (record: RecordRow) => void {
+  if (onRecord !== undefined && count !== undefined) {
+    return (record) => {
+      engine.record(record);
+      count.add(record);
+      onRecord(record);
+    };
+  }
+  if (onRecord !== undefined) {
+    return (record) => {
+      engine.record(record);
+      onRecord(record);
+    };
+  }
+  if (count !== undefined) {
+    return (record) => {
+      engine.record(record);
+      count.add(record);
+    };
+  }
+  return (record) => engine.record(record);
 }
 
 /**

@@ -58,3 +58,10 @@ export interface RecordRow {
   /** Column letter of each mapped field. Shared by every record of a table: never mutate. */
   columns: Readonly<Record<string, string>>;
 }
+
+/** An identifier-like value as text: trimmed, numbers as written; empty and booleans are none. */
+export function idText(v: FieldValue | undefined): string | null {
+  if (v === null || v === undefined || typeof v === 'boolean') return null;
+  const s = typeof v === 'number' ? String(v) : v.trim();
+  return s === '' ? null : s;
+}

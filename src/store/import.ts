@@ -20,6 +20,7 @@ import { ExitCode, InputError, UsageError } from '../errors.js';
 import type { FieldValue, RecordRow } from '../io/record.js';
 import { discoverFiles } from '../io/discover.js';
 import { readRecords, validateFiles } from '../check/pipeline.js';
+import { GroupCount } from '../check/group-count.js';
 import { todayIso } from '../rules/utils/values.js';
 import type { ValidationReport } from '../check/report.js';
 import { openStore } from './db.js';
@@ -85,12 +86,10 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   const files = discoverFiles(paths);
   // Pass 1 validates and only counts the person rows of each school: a million records held until
   // the end cost gigabytes (each keeps its CSV chunk alive). Pass 2 reads them again and plans
-  // (and applies) each school as soon as its last row is read.
-  const pending = new Map<string, { rows: number }>();
-  // Rows come school by school: the last row's group is remembered, so that a run of rows of one
-  // school builds its key and looks it up once, not once per row of a million.
-  const lastGroup = new LastGroup();
-  let noSchool: RecordRow | undefined;
+  // (and applies) each school as soon as its last row is read. The count is made by the checking
+  // pass itself (on both threads when a large file is checked in two parts).
+  const count = new GroupCount({ field: 'schoolId', entities: [...PERSON_ENTITIES], fallback: options.school });
+  const pending = count.counts;
   const unitRecords: RecordRow[] = [];
   // The run's file hashes are read alongside the validation rather than in a third reading.
   const hashing = options.apply ? hashFiles(files) : undefined;
@@ -102,25 +101,11 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
     ruleSet: options.ruleSet,
     today: options.today,
     onProgress: options.onProgress,
-    onRecord: (r) => {
-      if (PERSON_ENTITIES.has(r.entity)) {
-        const count = lastGroup.same(r) ? lastGroup.count : undefined;
-        if (count !== undefined) {
-          count.rows++;
-          return;
-        }
-        const key = groupKey(r, options.school);
-        if (key === undefined) noSchool ??= r;
-        else {
-          let counted = pending.get(key);
-          if (counted === undefined) pending.set(key, (counted = { rows: 0 }));
-          counted.rows++;
-          lastGroup.remember(r, key, counted);
-        }
-      } else if (UNIT_ENTITIES.has(r.entity)) unitRecords.push(r);
-    },
+    count,
+    onRecordEntities: UNIT_ENTITIES,
+    onRecord: (r) => unitRecords.push(r),
   });
-  if (noSchool !== undefined) throw noSchoolError(noSchool);
+  if (count.ungrouped !== undefined) throw noSchoolError(count.ungrouped);
 
   const blocking = new BlockingCodes(report);
   const isBlocked = (r: RecordRow): boolean => blocking.of(r).length > 0;
@@ -180,7 +165,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
           if (!PERSON_ENTITIES.has(r.entity)) return;
           if (current.same(r)) list = current.list!;
           else {
-            const key = groupKey(r, options.school)!;
+            const key = count.keyOf(r)!;
             const counted = pending.get(key);
             if (counted === undefined) throw changedWhileReading(r.file);
             const known = groups.get(key);
@@ -248,12 +233,6 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The group of a person row: school and entity; undefined when the school is unknown. */
-function groupKey(r: RecordRow, fallbackSchool: string | undefined): string | undefined {
-  const school = idText(r.values.schoolId) ?? fallbackSchool;
-  return school === undefined || school === '' ? undefined : `${school}\u0000${r.entity}`;
-}
-
 /**
  * The group (school and entity) of the last person row, with its row count and, in the second
  * reading, its rows: the next row of the same school and entity — most rows — reuses them.
@@ -286,7 +265,7 @@ class LastGroup {
   }
 }
 
-function noSchoolError(first: RecordRow): UsageError {
+function noSchoolError(first: Pick<RecordRow, 'file' | 'sheet'>): UsageError {
   return new UsageError({
     vi: `Không biết dữ liệu thuộc trường nào: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} không có cột Mã trường. Thêm cột đó hoặc chỉ rõ --school MÃ_TRƯỜNG.`,
     en: `Cannot tell which school the data belongs to: ${first.file}${first.sheet ? ` (${first.sheet})` : ''} has no Mã trường column. Add it or pass --school SCHOOL_ID.`,

@@ -19,7 +19,7 @@
  * Two rows of one import that share a personal id or a school id are one person twice: the later
  * row is rejected with `duplicate-in-import`.
  */
-import type { FieldValue, RecordRow } from '../../io/record.js';
+import { idText, type FieldValue, type RecordRow } from '../../io/record.js';
 import { detach } from '../../io/detach.js';
 import { foldKey } from '../../schema/fold.js';
 import { hasCanonicalJson, sameValue } from './canonical.js';
@@ -77,12 +77,8 @@ interface Previous {
   note?: PlanNote;
 }
 
-/** An identifier as text: trimmed, empty → null. */
-export function idText(v: FieldValue | undefined): string | null {
-  if (v === null || v === undefined || typeof v === 'boolean') return null;
-  const s = typeof v === 'number' ? String(v) : v.trim();
-  return s === '' ? null : s;
-}
+/** An identifier as text: trimmed, empty → null (io/record.ts, shared with the row count of check/group-count.ts). */
+export { idText };
 
 /** A usable mã định danh: exactly 12 digits. */
 function validPersonalId(v: string | null | undefined): string | null {
