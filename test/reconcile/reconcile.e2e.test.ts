@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { openDatabase } from '../../src/store/sqlite.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
+import { AUDIT_REFUSED, storeRefusingAudit } from '../helpers/audit-refused.js';
 
 interface Pos { file: string; row: number }
 interface Pair { status: string; score: number | null; left: Pos | null; right: Pos | null; agreed: string[]; disagreed: string[]; key?: string }
@@ -176,6 +177,22 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     expect(audit.events.map((e) => [e.command, e.action, e.destination])).toEqual([['reconcile', 'export', out]]);
     expect(audit.events[0]!.fields).toEqual(['classId', 'dateOfBirth', 'fullName', 'personalId', 'schoolId']);
   }, 90_000);
+
+  it('removes the review workbook whose audit row cannot be written (exit 5), and a bad store leaves no workbook', async () => {
+    const db = storeRefusingAudit(join(dir, 'refusing.db'));
+    const out = join(dir, 'never-recorded.xlsx');
+    const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx', '--out', out, '--db', db, '--lang', 'en']);
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toContain(AUDIT_REFUSED);
+    expect(r.stderr).toContain(db);
+    expect(existsSync(out)).toBe(false);
+    // Not a store at all: refused before anything is written.
+    const bad = join(dir, 'not-a-db.db');
+    writeFileSync(bad, 'this is not sqlite at all, just text long enough');
+    const b = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx', '--out', out, '--db', bad]);
+    expect(b.code).toBe(5);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 
   it('reads an xlsx list as validate does and gives sheet and row as Excel shows them', async () => {
     const x = join(dir, 'xlsx');

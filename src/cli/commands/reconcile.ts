@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 import type { CliContext } from '../context.js';
@@ -41,14 +40,11 @@ export async function runReconcile(left: string, right: string, options: Reconci
       if (options.out !== undefined && options.out !== '' && options.out !== '-') await writeJsonFile(result, options.out);
       else for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
     } else if (options.format === 'xlsx') {
-      // The workbook names people: recorded in the audit trail (issue 9 item 3).
+      // The workbook names people: recorded in the audit trail (issue 9 item 3), or removed.
       const { writeReviewWorkbook, REVIEW_FIELDS } = await import('../../reconcile/xlsx.js');
       const { rows } = await writeReviewWorkbook(result, options.out!, ctx.locale);
-      const { fileSha256, recordAudit } = await import('../../store/audit.js');
-      const sha = await fileSha256(options.out!);
-      store!.transaction(() =>
-        recordAudit(store!, { command: 'reconcile', action: 'export', destination: resolve(options.out!), fileSha256: sha, recordCount: rows, fields: REVIEW_FIELDS, runId }),
-      );
+      const { recordWrittenFile } = await import('../../store/audit.js');
+      await recordWrittenFile(store!, options.out!, { command: 'reconcile', action: 'export', recordCount: rows, fields: REVIEW_FIELDS, runId });
       await emit(ctx, formatText(result, ctx.locale), undefined);
     } else {
       await emit(ctx, formatText(result, ctx.locale), options.out);

@@ -6,13 +6,12 @@
  * and counts, and writes nothing.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ExitCode, type Locale } from '../../errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { reconcile } from '../../reconcile/index.js';
 import { summary, writeJsonFile } from '../../reconcile/format.js';
 import { REVIEW_FIELDS, writeReviewWorkbook } from '../../reconcile/xlsx.js';
-import { fileSha256, recordAudit } from '../../store/audit.js';
+import { recordWrittenFile } from '../../store/audit.js';
 import { openStore } from '../../store/db.js';
 import { beginRun, finishRun } from '../../store/runs.js';
 import type { StageOutcome } from '../pipeline.js';
@@ -35,10 +34,7 @@ export async function reconcileStage(config: ResolvedConfig, logger: RunLogger, 
         if (pair.out !== undefined && store !== undefined && runId !== undefined) {
           if (pair.out.toLowerCase().endsWith('.xlsx')) {
             const { rows } = await writeReviewWorkbook(result, pair.out, locale);
-            const sha = await fileSha256(pair.out);
-            store.transaction(() =>
-              recordAudit(store, { command: 'run', action: 'export', destination: resolve(pair.out!), fileSha256: sha, recordCount: rows, fields: REVIEW_FIELDS, runId }),
-            );
+            await recordWrittenFile(store, pair.out, { command: 'run', action: 'export', recordCount: rows, fields: REVIEW_FIELDS, runId });
           } else {
             await writeJsonFile(result, pair.out);
           }
