@@ -74,7 +74,7 @@ export async function exportAccounts(store: Store, source: AccountSource, option
   const diff = diffAccounts(accounts, state, last ? { exportId: last.id, time: last.time, format: last.format } : null, schools);
   const files: WrittenFile[] = [];
   const platformFiles = buildPlatformFiles(options.platform, { source, accounts, schoolYear: options.schoolYear, domain: options.domain, orgUnit: options.orgUnit });
-  for (const f of platformFiles) files.push(await writeFile(options.outDir, f.name, f.header, f.rows, AUDIT_FIELDS[entityOf(options.platform, f.name)] ?? []));
+  for (const f of platformFiles) files.push(await writeFile(options.outDir, f.name, f.header, f.rows, AUDIT_FIELDS[entityOf(f.name)] ?? []));
 
   let passwordFile: WrittenFile | null = null;
   if (options.passwords) {
@@ -120,7 +120,7 @@ export async function exportAccounts(store: Store, source: AccountSource, option
   };
 }
 
-function entityOf(platform: Platform, name: string): string {
+function entityOf(name: string): string {
   if (name === 'classroom-rosters.csv') return 'enrollments';
   return name.replace(/\.csv$/u, '');
 }

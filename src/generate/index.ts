@@ -123,7 +123,6 @@ const DROPOUT_FALLBACK: Record<string, string> = {
 };
 const ACTIVE_STATUSES = new Set(['01', '02', '03']);
 const NAME_FIELDS = new Set(['fullName', 'fatherName', 'motherName']);
-const DATE_FIELDS = new Set(['dateOfBirth', 'statusDate', 'hireDate']);
 const ZERO_FIELDS = new Set(['personalId', 'contactPhone', 'fatherPhone', 'motherPhone', 'mobile', 'socialInsuranceNo']);
 /** Yes/no as the readers take them (src/io/repair/booleans.ts); required booleans need a word for "no" too. */
 const YES = 'Có';

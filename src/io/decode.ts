@@ -103,7 +103,6 @@ function nonAsciiBefore(text: string, end: number): boolean {
 }
 
 export class ChunkDecoder {
-  private readonly encoding: TextEncodingName;
   private utf16: TextDecoder | undefined;
   private pending: Uint8Array | undefined;
   /** Set once UTF-8 validation failed; the rest of the file is read as Windows-1252. */
@@ -112,7 +111,6 @@ export class ChunkDecoder {
   private sawUtf8 = false;
 
   constructor(encoding: TextEncodingName) {
-    this.encoding = encoding;
     if (encoding !== 'utf-8') this.utf16 = new TextDecoder(encoding, { fatal: false, ignoreBOM: true });
   }
 

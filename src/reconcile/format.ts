@@ -64,10 +64,10 @@ function files(t: SourceTable): string[] {
   return [...new Set(t.tables.map((x) => x.file))];
 }
 
-/** The field keys a reconciliation's output file is recorded with in the audit trail. */
-export const REVIEW_FIELDS: readonly string[] = ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'];
-
-/** The JSON written to `path` (0600, atomic) piece by piece, never as one string. */
+/**
+ * The JSON written to `path` (0600, atomic) piece by piece, never as one string. It carries no
+ * personal values, so unlike the review workbook it has no audit row.
+ */
 export async function writeJsonFile(r: ReconcileResult, path: string): Promise<void> {
   const stream = createPrivateWriteStream(path, { atomic: true });
   for (const chunk of formatJsonChunks(r)) if (!stream.write(chunk)) await new Promise<void>((res) => stream.once('drain', () => res()));

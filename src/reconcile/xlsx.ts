@@ -12,6 +12,9 @@ import { describe } from './score.js';
 import { summary } from './format.js';
 import type { SourceTable } from './table.js';
 
+/** The field keys the workbook carries (each side's name, birthday, number, school, class), for its audit row. */
+export const REVIEW_FIELDS: readonly string[] = ['fullName', 'dateOfBirth', 'personalId', 'schoolId', 'classId'];
+
 function side(t: SourceTable, i: number): XlsxValue[] {
   const p = t.position(i);
   return [p.sheet ? `${p.file} [${p.sheet}]` : p.file, p.row, t.displayName[i], t.dobText[i], t.personalId[i], t.schoolText[i], t.classText[i]];

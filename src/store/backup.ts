@@ -9,6 +9,7 @@
  * it is copied into the one file meant to survive it.
  */
 import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite.js';
 import { EdusyncError, StateError } from '../errors.js';
@@ -31,8 +32,25 @@ export interface BackupResult {
   totalPages: number;
 }
 
+/** A backup goes to a file: a folder named as its destination is refused, even with overwriting allowed. */
+export function refuseFolder(dest: string): void {
+  let folder = false;
+  try {
+    folder = statSync(dest).isDirectory();
+  } catch {
+    // Nothing there (or not readable): the copy itself says what is wrong.
+  }
+  if (folder) {
+    throw new StateError({
+      vi: `${dest} là một thư mục, không phải tệp: hãy cho tên tệp của bản sao lưu (ví dụ ${join(dest, 'ban-sao.db')}).`,
+      en: `${dest} is a folder, not a file: give the backup's file name (e.g. ${join(dest, 'backup.db')}).`,
+    });
+  }
+}
+
 export async function backupStore(source: Store | string, dest: string, options: BackupOptions = {}): Promise<BackupResult> {
   const label = typeof source === 'string' ? source : source.location;
+  refuseFolder(dest);
   if (existsSync(dest) && !(options.overwrite ?? false)) {
     throw new StateError({
       vi: `Tệp ${dest} đã có; chọn tên khác hoặc cho phép ghi đè.`,

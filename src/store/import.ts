@@ -8,7 +8,7 @@
  * Plans are returned sorted by school and entity, whatever order the files list them in.
  *
  * Planning is pure (`./plan`); this module does the I/O around it. Without `apply` nothing is
- * written and the database is not even created. With it, every school/entity is written in its
+ * written and the database is not even created (but for the audit row of a plan written to a file). With it, every school/entity is written in its
  * own transaction together with its persons and identifiers, so a crash leaves each snapshot whole
  * (old or new) and the next run redoes what is missing.
  */
@@ -28,8 +28,9 @@ import { beginRun, finishRun, addRunFiles } from './runs.js';
 import { attachIdentifier, createPerson, findPerson, hasPersons, setPersonSchool } from './persons.js';
 import { lastSnapshotForPlanning, writeSnapshot } from './snapshots.js';
 import { recordFindings } from './findings.js';
+import { recordWrittenFile } from './audit.js';
 import type { Store, SnapshotRecordInput } from './types.js';
-import { idText, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
+import { idText, planFileContents, planImport, type ImportPlan, type PlanEntity, type PreviousRecord, type SnapshotEntry } from './plan/index.js';
 import { freezePlan } from './plan/frozen.js';
 import { planUnits, UNIT_ENTITIES, type UnitEntity, type UnitPlan } from './import-units.js';
 import { WriteBatch } from './import-batch.js';
@@ -47,6 +48,13 @@ export interface ImportOptions {
   today?: string;
   toolVersion?: string;
   onProgress?: (p: { file: string; fileIndex: number; fileCount: number; records: number }) => void;
+  /**
+   * The caller's output (the plan printed, or written to a file), made from the result while the
+   * import's store is still open. When `out` names the file it writes, that file names people: it
+   * is recorded in the audit trail in this same store session, or removed if its row cannot be
+   * written (exit 5); for that row a dry run opens the store for writing, creating it if missing.
+   */
+  output?: { out?: string | undefined; write: (result: ImportResult) => Promise<void> };
 }
 
 export interface AppliedSnapshot {
@@ -112,13 +120,26 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   // A school list is one table of many schools; classes and results belong to one school each.
   const unitGroups = groupBySchool(unitRecords, options.school, (r) => (r.entity === 'school' ? '' : undefined));
 
-  // Dry run: read the store if it exists, never create it.
-  const store: Store | undefined = options.apply
-    ? openStore(options.dbPath, { toolVersion: options.toolVersion })
-    : existsSync(options.dbPath)
-      ? openStore(options.dbPath, { readonly: true, toolVersion: options.toolVersion })
-      : undefined;
+  // Dry run: read the store if it exists, never create it — unless a plan file needs its audit row.
+  const recordsOut = options.output?.out !== undefined;
+  const store: Store | undefined =
+    options.apply || recordsOut
+      ? openStore(options.dbPath, { toolVersion: options.toolVersion })
+      : existsSync(options.dbPath)
+        ? openStore(options.dbPath, { readonly: true, toolVersion: options.toolVersion })
+        : undefined;
   try {
+    const result = await planAndApply();
+    if (options.output) {
+      await options.output.write(result);
+      if (recordsOut) await recordWrittenFile(store!, options.output.out!, { command: 'import', action: 'export', ...planFileContents(result.plans), runId: result.runId });
+    }
+    return result;
+  } finally {
+    store?.close();
+  }
+
+  async function planAndApply(): Promise<ImportResult> {
     // Planned before any person is written, as the store stood when the import began.
     const unitImports = [...unitGroups].map(([key, list]) => {
       const [school, entity] = key.split('\u0000') as [string, UnitEntity];
@@ -224,8 +245,6 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
       if (writing) finishRun(writing, runId!, { outcome: 'failed', exitCode: ExitCode.State });
       throw error;
     }
-  } finally {
-    store?.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readParticipants } from '../../src/accounts/audit/participants.js';
 import { readRosterFile } from '../../src/accounts/audit/roster.js';
@@ -7,6 +8,9 @@ import { auditParticipants, type AuditReport } from '../../src/accounts/audit/ma
 import { displayNameMatches } from '../../src/accounts/names.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 import { makeAuditFixture } from './audit-fixture.js';
+import { AUDIT_REFUSED, storeRefusingAudit } from '../helpers/audit-refused.js';
+import { openStore } from '../../src/store/db.js';
+import { listAudit } from '../../src/store/audit.js';
 
 describe('accounts audit', () => {
   const dir = tempDir('edusync-accounts-audit-');
@@ -110,5 +114,33 @@ describe('accounts audit', () => {
     expect(x.code, x.stderr).toBe(1);
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
     expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
+  it('CLI: the workbook is recorded in the store\'s audit trail, removed when its row cannot be written (exit 5)', async () => {
+    const db = join(dir, 'store.db');
+    openStore(db).close();
+    const out = join(dir, 'recorded.xlsx');
+    const args = ['accounts', 'audit', fx.teamsFile, fx.zoomFile, '--roster', fx.rosterFile, '--format', 'xlsx', '--out', out, '--lang', 'en'];
+    const x = await runCli([...args, '--db', db]);
+    expect(x.code, x.stderr).toBe(1);
+    const store = openStore(db, { readonly: true });
+    try {
+      expect(listAudit(store)).toMatchObject([{ command: 'accounts audit', action: 'export', destination: out, fileSha256: createHash('sha256').update(readFileSync(out)).digest('hex') }]);
+    } finally {
+      store.close();
+    }
+
+    const refusing = storeRefusingAudit(join(dir, 'refusing.db'));
+    const gone = join(dir, 'never-recorded.xlsx');
+    const r = await runCli([...args.slice(0, -4), '--out', gone, '--lang', 'en', '--db', refusing]);
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toContain(AUDIT_REFUSED);
+    expect(existsSync(gone)).toBe(false);
+    // A store that cannot be opened: refused before the workbook is written.
+    const bad = join(dir, 'not-a-db.db');
+    writeFileSync(bad, 'this is not sqlite at all, just text long enough');
+    const b = await runCli([...args.slice(0, -4), '--out', gone, '--db', bad]);
+    expect(b.code).toBe(5);
+    expect(existsSync(gone)).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/store/sqlite.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 import { buildScenario } from '../store/diff/helpers.js';
+import { AUDIT_REFUSED, storeRefusingAudit } from '../helpers/audit-refused.js';
 
 const TODAY = '2025-10-20';
 let dir: string;
@@ -145,6 +146,15 @@ describe('audit trail', () => {
     expect(e).toMatchObject({ command: 'import', action: 'export', destination: resolve(out), file_sha256: sha256(out), record_count: listed });
     expect(JSON.parse(e!.field_list)).toEqual(['classId', 'fullName', 'personalId', 'schoolId', 'studentId']);
     for (const s of secrets) expect(JSON.stringify(auditRows(planDb))).not.toContain(s);
+    // A plan file whose audit row cannot be written is removed: exit 5, dry run or --apply.
+    const refusing = storeRefusingAudit(join(dir, 'refusing.db'));
+    for (const apply of [[], ['--apply']]) {
+      const gone = join(dir, 'never-recorded.json');
+      const f = await runCli(['import', 'data', '--period', '2025-09', ...apply, '--format', 'json', '--out', gone, '--today', TODAY, '--db', refusing], { cwd: dir });
+      expect(f.code, f.stderr).toBe(5);
+      expect(f.stderr).toContain(AUDIT_REFUSED);
+      expect(existsSync(gone)).toBe(false);
+    }
   });
 
   it('backup and purge are recorded; audit lists everything as text and JSON; no personal value in the table', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/sqlite.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
@@ -26,6 +26,23 @@ describe('edusync backup', () => {
     const again = await runCli(['backup', '--out', 'ban-sao.db'], { cwd: dir });
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('ban-sao.db');
+  });
+
+  it('says a folder given as --out is a folder (not that it "already exists"), with --force too', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'hs.csv'), 'Mã trường,Mã học sinh,Họ và tên,Ngày sinh,Khối,Mã lớp\n79000001,0101,Nguyễn Thị Hoa,05/03/2014,6,6A1\n');
+    const imp = await runCli(['import', 'hs.csv', '--period', '2025-10', '--apply', '--today', '2025-10-20'], { cwd: dir });
+    expect([0, 1]).toContain(imp.code);
+    mkdirSync(join(dir, 'sao-luu'));
+    const vi = await runCli(['backup', '--out', 'sao-luu'], { cwd: dir });
+    expect(vi.code).toBe(5);
+    expect(vi.stderr).toContain('sao-luu là một thư mục, không phải tệp: hãy cho tên tệp của bản sao lưu (ví dụ sao-luu/ban-sao.db).');
+    expect(vi.stderr).not.toContain('đã có');
+    const en = await runCli(['backup', '--out', 'sao-luu', '--force', '--lang', 'en'], { cwd: dir });
+    expect(en.code).toBe(5);
+    expect(en.stderr).toContain("sao-luu is a folder, not a file: give the backup's file name (e.g. sao-luu/backup.db).");
+    expect(readdirSync(join(dir, 'sao-luu'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('sao-luu'))).toEqual(['sao-luu']);
   });
 
   it('says so when there is no database yet', async () => {

@@ -44,7 +44,10 @@ beforeAll(async () => {
       ruleSet: '2025-2026',
       schools: schools.map((id) => ({ id, inputs: [`data/${id}-*.csv`] })),
       log: { format: 'json', summaryDir: 'runs' },
-      reconcile: [{ left: 'cap/left.csv', right: 'cap/right.csv', out: 'doi-chieu.xlsx' }],
+      reconcile: [
+        { left: 'cap/left.csv', right: 'cap/right.csv', out: 'doi-chieu.xlsx' },
+        { left: 'cap/left.csv', right: 'cap/right.csv', out: 'doi-chieu.json' },
+      ],
       report: { level: 'school', formats: ['xlsx', 'json'], outDir: 'bao-cao' },
       targets: [{ name: 'mo-phong', url: sim.url }],
       push: { target: 'mo-phong' },
@@ -66,6 +69,7 @@ describe('edusync run: every stage from one config', () => {
     expect(events.find((e) => e.stage === 'push')).toMatchObject({ event: 'no-store' });
     expect(existsSync(join(dir, 'edusync.db'))).toBe(false);
     expect(existsSync(join(dir, 'doi-chieu.xlsx'))).toBe(false);
+    expect(existsSync(join(dir, 'doi-chieu.json'))).toBe(false);
     expect(existsSync(join(dir, 'bao-cao'))).toBe(false);
     expect(summary()).toMatchObject({ apply: false, notConfigured: [] });
   }, 120_000);
@@ -85,6 +89,7 @@ describe('edusync run: every stage from one config', () => {
     expect(pushed.sent).toBe(pushed.new);
 
     expect(existsSync(join(dir, 'doi-chieu.xlsx'))).toBe(true);
+    expect(existsSync(join(dir, 'doi-chieu.json'))).toBe(true);
     expect(readdirSync(join(dir, 'bao-cao')).sort()).toEqual(['bao-cao-tt24-2025-2026-dau-nam-school.json', 'bao-cao-tt24-2025-2026-dau-nam-school.xlsx']);
     const cells = JSON.parse(readFileSync(join(dir, 'bao-cao', 'bao-cao-tt24-2025-2026-dau-nam-school.json'), 'utf8')) as { cells: unknown[] };
     expect(cells.cells.length).toBeGreaterThan(0);
@@ -96,8 +101,9 @@ describe('edusync run: every stage from one config', () => {
     const s = summary();
     expect((s.stages as Array<{ name: string }>).map((x) => x.name)).toEqual(['import', 'reconcile', 'report', 'push']);
     expect(s).toMatchObject({ apply: true, notConfigured: [] });
-    const audit = JSON.parse((await runCli(['audit', '--format', 'json'], { cwd: dir })).stdout) as { events: Array<{ command: string; action: string }> };
-    expect(audit.events.some((e) => e.command === 'run' && e.action === 'export')).toBe(true);
+    // The review workbook names people and has its audit row; the JSON (positions, scores, keys) has none.
+    const audit = JSON.parse((await runCli(['audit', '--format', 'json'], { cwd: dir })).stdout) as { events: Array<{ command: string; action: string; destination: string }> };
+    expect(audit.events.filter((e) => e.command === 'run' && e.action === 'export').map((e) => e.destination)).toEqual([join(dir, 'doi-chieu.xlsx')]);
 
     const again = await runCli(['run', '--apply', ...TODAY], { cwd: dir, env: env() });
     expect([0, 1]).toContain(again.code);

@@ -1,8 +1,10 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { openDatabase } from '../../src/store/sqlite.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
+import { AUDIT_REFUSED, storeRefusingAudit } from '../helpers/audit-refused.js';
 
 interface Pos { file: string; row: number }
 interface Pair { status: string; score: number | null; left: Pos | null; right: Pos | null; agreed: string[]; disagreed: string[]; key?: string }
@@ -17,6 +19,40 @@ beforeAll(async () => {
   expect(gen.code).toBe(0);
   truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
 }, 60_000);
+
+const PERSONAL_COLUMNS = ['Mã học sinh', 'Họ và tên', 'Ngày sinh', 'Số định danh cá nhân', 'Họ tên cha', 'Họ tên mẹ', 'Chỗ ở hiện nay'];
+
+/** Lower-case ASCII words: diacritics, case and punctuation never hide a value. */
+function words(s: string): string[] {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** Every name, code, number, birthday and address of the sources (6+ characters), as words. */
+function personalValues(files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const file of files) {
+    for (const row of parse(readFileSync(file), { columns: true, bom: true }) as Array<Record<string, string>>) {
+      for (const c of PERSONAL_COLUMNS) {
+        const v = (row[c] ?? '').trim();
+        if (v.length < 6) continue;
+        out.add(words(v).join(' '));
+        // A birthday also as yyyy-mm-dd.
+        const m = /^(\d\d)\/(\d\d)\/(\d{4})$/.exec(v);
+        if (m) out.add(`${m[3]} ${m[2]} ${m[1]}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The values of `values` found in `text` as a run of whole words. */
+function found(text: string, values: Set<string>): string[] {
+  const w = words(text);
+  const longest = Math.max(...[...values].map((v) => v.split(' ').length));
+  const grams = new Set<string>();
+  for (let i = 0; i < w.length; i++) for (let n = 1; n <= longest && i + n <= w.length; n++) grams.add(w.slice(i, i + n).join(' '));
+  return [...values].filter((v) => grams.has(v));
+}
 
 function person(side: 'left' | 'right', p: Pos): number {
   return (side === 'left' ? truth.left : truth.right)[p.row - 2]!;
@@ -117,14 +153,46 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     // An empty decision column is not an error; the run asks the same pairs again.
     const again = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--decisions', out, '--db', join(dir, 'd.db')]);
     expect([0, 1]).toContain(again.code);
-    // The pairs as JSON in a file name the same people: recorded in the audit trail like the workbook.
+    // The pairs as JSON or text in a file carry positions, scores and hashed keys — no name, number
+    // or birthday of the sources — so only the workbook, which names people, has an audit row.
     const jsonOut = join(dir, 'pairs.json');
+    const textOut = join(dir, 'pairs.txt');
     const j = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'json', '--out', jsonOut, '--db', join(dir, 'd.db')]);
     expect([0, 1]).toContain(j.code);
-    const audit = JSON.parse((await runCli(['audit', '--db', join(dir, 'd.db'), '--format', 'json'])).stdout) as { events: Array<{ command: string; action: string; destination: string; recordCount: number }> };
-    expect(audit.events.map((e) => [e.command, e.action, e.destination])).toEqual([['reconcile', 'export', out], ['reconcile', 'export', jsonOut]]);
-    expect(audit.events[1]!.recordCount).toBe(3000 + 3200);
+    // With nothing to keep, not even a store is created for it.
+    const cwd = tempDir('edusync-reconcile-nodb-');
+    const t = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'text', '--out', textOut], { cwd });
+    expect([0, 1]).toContain(t.code);
+    expect(existsSync(join(cwd, 'edusync.db'))).toBe(false);
+    const values = personalValues([join(dir, 'left.csv'), join(dir, 'right.csv')]);
+    expect(values.size).toBeGreaterThan(10_000);
+    // The check itself finds the values in the sources.
+    expect(found(readFileSync(join(dir, 'left.csv'), 'utf8'), values).length).toBeGreaterThan(10_000);
+    for (const file of [jsonOut, textOut]) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.length).toBeGreaterThan(1000);
+      expect(found(text, values), file).toEqual([]);
+    }
+    const audit = JSON.parse((await runCli(['audit', '--db', join(dir, 'd.db'), '--format', 'json'])).stdout) as { events: Array<{ command: string; action: string; destination: string; recordCount: number; fields: string[] }> };
+    expect(audit.events.map((e) => [e.command, e.action, e.destination])).toEqual([['reconcile', 'export', out]]);
+    expect(audit.events[0]!.fields).toEqual(['classId', 'dateOfBirth', 'fullName', 'personalId', 'schoolId']);
   }, 90_000);
+
+  it('removes the review workbook whose audit row cannot be written (exit 5), and a bad store leaves no workbook', async () => {
+    const db = storeRefusingAudit(join(dir, 'refusing.db'));
+    const out = join(dir, 'never-recorded.xlsx');
+    const r = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx', '--out', out, '--db', db, '--lang', 'en']);
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toContain(AUDIT_REFUSED);
+    expect(r.stderr).toContain(db);
+    expect(existsSync(out)).toBe(false);
+    // Not a store at all: refused before anything is written.
+    const bad = join(dir, 'not-a-db.db');
+    writeFileSync(bad, 'this is not sqlite at all, just text long enough');
+    const b = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx', '--out', out, '--db', bad]);
+    expect(b.code).toBe(5);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 
   it('reads an xlsx list as validate does and gives sheet and row as Excel shows them', async () => {
     const x = join(dir, 'xlsx');

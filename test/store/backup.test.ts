@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../src/store/sqlite.js';
@@ -90,6 +90,17 @@ describe('backupStore', () => {
     await expect(backupStore(text, join(dir, 'x.db'))).rejects.toBeInstanceOf(StateError);
     expect(existsSync(join(dir, 'x.db'))).toBe(false);
     await expect(backupStore(join(dir, 'missing.db'), join(dir, 'y.db'))).rejects.toBeInstanceOf(StateError);
+    // A folder is never a destination, overwriting allowed or not; nothing is left beside it.
+    const folder = join(dir, 'sao-luu');
+    mkdirSync(folder);
+    const before = readdirSync(dir).sort();
+    for (const overwrite of [false, true]) {
+      const error = await backupStore(dbPath, folder, { overwrite }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateError);
+      expect((error as StateError).message).toBe(`${folder} is a folder, not a file: give the backup's file name (e.g. ${join(folder, 'backup.db')}).`);
+    }
+    expect(readdirSync(dir).sort()).toEqual(before);
+    expect(readdirSync(folder)).toEqual([]);
     store = openStore(dbPath); // for afterEach
   });
 });

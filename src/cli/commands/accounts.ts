@@ -163,9 +163,7 @@ export async function runAccountsAudit(files: string[], options: AccountsAuditOp
   for (const f of files) participantFiles.push(await readParticipants(f));
   const report = auditParticipants(participantFiles, roster, { classId: options.class });
   if (options.format === 'xlsx') {
-    const { writeAuditWorkbook } = await import('../../accounts/audit/format.js');
-    await writeAuditWorkbook(options.out!, report, ctx.locale);
-    await recordAuditWorkbook(options, report);
+    await writeRecordedAuditWorkbook(options, report, ctx);
   } else if (options.format === 'json') {
     await emit(ctx, `${JSON.stringify(report, null, 2)}\n`, options.out);
   } else {
@@ -175,16 +173,25 @@ export async function runAccountsAudit(files: string[], options: AccountsAuditOp
   return report.intruders.length > 0 || report.identifierMismatches.length > 0 ? ExitCode.Findings : ExitCode.Ok;
 }
 
-/** The workbook names children: it goes in the audit trail when there is a store to hold it. */
-async function recordAuditWorkbook(options: AccountsAuditOptions, report: import('../../accounts/audit/match.js').AuditReport): Promise<void> {
+/**
+ * The workbook names children: it goes in the audit trail when there is a store to hold it. The
+ * store is opened before the workbook is written (a store that cannot be opened leaves no file),
+ * and a workbook whose row cannot be written is removed (exit 5), as validate's and diff's are.
+ */
+async function writeRecordedAuditWorkbook(options: AccountsAuditOptions, report: import('../../accounts/audit/match.js').AuditReport, ctx: CliContext): Promise<void> {
+  const { writeAuditWorkbook } = await import('../../accounts/audit/format.js');
   const path = resolveDbPath(options.db);
-  if (!existsSync(path)) return;
+  if (!existsSync(path)) {
+    await writeAuditWorkbook(options.out!, report, ctx.locale);
+    return;
+  }
   const { openStore } = await import('../../store/db.js');
-  const { fileSha256, recordAudit } = await import('../../store/audit.js');
+  const { recordWrittenFile } = await import('../../store/audit.js');
   const store = openStore(path);
   try {
+    await writeAuditWorkbook(options.out!, report, ctx.locale);
     const count = report.matched.length + report.absent.length + report.intruders.length;
-    recordAudit(store, { command: 'accounts audit', action: 'export', destination: resolve(options.out!), fileSha256: await fileSha256(options.out!), recordCount: count, fields: ['fullName', 'personalId', 'classId', 'email', 'username'] });
+    await recordWrittenFile(store, options.out!, { command: 'accounts audit', action: 'export', recordCount: count, fields: ['fullName', 'personalId', 'classId', 'email', 'username'] });
   } finally {
     store.close();
   }

@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExitCode, StateError } from '../../errors.js';
 import { fileSha256, recordAudit, storeContents } from '../../store/audit.js';
-import { backupStore } from '../../store/backup.js';
+import { backupStore, refuseFolder } from '../../store/backup.js';
 import { openStore } from '../../store/db.js';
 import { requireDatabase, resolveDbPath } from '../../store/db-path.js';
 import type { CliContext } from '../context.js';
@@ -30,6 +30,7 @@ export async function runBackup(options: BackupCliOptions, ctx: CliContext): Pro
   // The key is read (and checked) before anything is written.
   const key = crypto?.readBackupKey({ keyFile: options.keyFile });
   const overwrite = options.force ?? false;
+  refuseFolder(options.out);
   if (existsSync(options.out) && !overwrite) {
     throw new StateError({
       vi: `Tệp ${options.out} đã có; chọn tên khác hoặc dùng --force.`,

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { ExitCode } from '../../errors.js';
 import type { EntitySchema } from '../../schema/format.js';
 import { loadSchemas } from '../../schema/load.js';
-import { importFiles } from '../../store/import.js';
+import { importFiles, type ImportResult } from '../../store/import.js';
 import { resolveDbPath } from '../../store/db-path.js';
 import type { UnitPlan } from '../../store/import-units.js';
 import { formatPlanText, planJsonPieces } from '../../store/plan/index.js';
@@ -28,6 +28,7 @@ export interface ImportCliOptions {
 export async function runImport(paths: string[], options: ImportCliOptions, ctx: CliContext): Promise<ExitCode> {
   const progress = createProgress(ctx);
   const nf = new Intl.NumberFormat(ctx.locale === 'vi' ? 'vi-VN' : 'en-US');
+  const toFile = options.out !== undefined && options.out !== '' && options.out !== '-';
   const result = await importFiles(paths, {
     dbPath: resolveDbPath(options.db),
     period: options.period,
@@ -39,9 +40,21 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
     today: options.today,
     toolVersion: pkg.version,
     onProgress: (p) => progress.update(ctx.t.progress(p.fileIndex + 1, p.fileCount, p.file, nf.format(p.records))),
+    // The plan names people, their ids and changed values: written to a file, it is recorded in
+    // the audit trail by importFiles in its own store session (issue 9 item 3).
+    output: {
+      out: toFile ? options.out : undefined,
+      write: async (result) => {
+        progress.done();
+        await writePlan(result, options, ctx);
+      },
+    },
   });
-  progress.done();
+  for (const u of result.report.unreadable) ctx.stderr.write(`edusync: ${u.message[ctx.locale]}\n`);
+  return result.exitCode;
+}
 
+async function writePlan(result: ImportResult, options: ImportCliOptions, ctx: CliContext): Promise<void> {
   if (options.format === 'json') {
     const json = {
       period: result.period,
@@ -60,42 +73,6 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
     if (result.units.length > 0) parts.push(formatUnits(result.units, ctx));
     parts.push(footer(ctx, result.applied, result.plans.length + result.units.length));
     await emit(ctx, parts.join('\n'), options.out);
-  }
-  if (options.out !== undefined && options.out !== '' && options.out !== '-') await recordPlanFile(result, options);
-  for (const u of result.report.unreadable) ctx.stderr.write(`edusync: ${u.message[ctx.locale]}\n`);
-  return result.exitCode;
-}
-
-/**
- * The plan written to a file names people, their ids and changed values: it is recorded in the
- * audit trail like every file of personal data (issue 9 item 3); without the row the file is removed.
- */
-async function recordPlanFile(result: Awaited<ReturnType<typeof importFiles>>, options: ImportCliOptions): Promise<void> {
-  const { rmSync } = await import('node:fs');
-  const { openStore, stateErrorFor } = await import('../../store/db.js');
-  const { recordWrittenFile } = await import('../../store/audit.js');
-  const out = options.out!;
-  let persons = 0;
-  const fields = new Set<string>();
-  for (const plan of result.plans) {
-    const lists = [plan.new, plan.updated, plan.moved, plan.left, plan.rejected];
-    const listed = lists.reduce((n, l) => n + l.length, 0);
-    persons += listed;
-    if (listed > 0) for (const f of ['schoolId', plan.entity === 'teacher' ? 'staffId' : 'studentId', 'personalId', 'fullName', 'classId']) fields.add(f);
-    for (const u of [...plan.updated, ...plan.moved]) for (const c of u.changes) fields.add(c.field);
-  }
-  let store;
-  try {
-    store = openStore(resolveDbPath(options.db));
-  } catch (error) {
-    // No store to hold the record: no file without it.
-    rmSync(out, { force: true });
-    throw stateErrorFor(error, resolveDbPath(options.db));
-  }
-  try {
-    await recordWrittenFile(store, out, { command: 'import', action: 'export', recordCount: persons, fields: [...fields], runId: result.runId ?? null });
-  } finally {
-    store.close();
   }
 }
 

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 import type { CliContext } from '../context.js';
@@ -25,9 +24,10 @@ export async function runReconcile(left: string, right: string, options: Reconci
   const { existsSync } = await import('node:fs');
   const dbPath = resolveDbPath(options.db);
   // Decisions and the identity map live in the store: opened for writing when there is something
-  // to keep (decisions, --apply, a file to audit); otherwise read if it exists, never created.
-  const toFile = options.out !== undefined && options.out !== '' && options.out !== '-';
-  const write = Boolean(options.decisions || options.apply || options.format === 'xlsx' || toFile);
+  // to keep (decisions, --apply, the review workbook's audit row); otherwise read if it exists,
+  // never created. A JSON or text file carries positions, scores and hashed keys, no personal
+  // values, so it needs no audit row and no store.
+  const write = Boolean(options.decisions || options.apply || options.format === 'xlsx');
   const store: Store | undefined = write ? openStore(dbPath) : existsSync(dbPath) ? openStore(dbPath, { readonly: true }) : undefined;
   let runId: number | undefined;
   try {
@@ -35,30 +35,19 @@ export async function runReconcile(left: string, right: string, options: Reconci
     if (write) runId = beginRun(store!, { command: 'reconcile' });
     const { reconcile } = await import('../../reconcile/index.js');
     const result = await reconcile(left, right, { sheet: options.sheet, decisionsFile: options.decisions, store, apply: options.apply, runId });
-    const { formatText, formatJsonChunks, summary, writeJsonFile, REVIEW_FIELDS } = await import('../../reconcile/format.js');
-    // Rows the output file carries, for its audit row (issue 9 item 3).
-    let recordCount: number | undefined;
+    const { formatText, formatJsonChunks, summary, writeJsonFile } = await import('../../reconcile/format.js');
     if (options.format === 'json') {
-      if (toFile) {
-        await writeJsonFile(result, options.out!);
-        recordCount = result.left.n + result.right.n;
-      } else {
-        for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
-      }
+      if (options.out !== undefined && options.out !== '' && options.out !== '-') await writeJsonFile(result, options.out);
+      else for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
     } else if (options.format === 'xlsx') {
-      const { writeReviewWorkbook } = await import('../../reconcile/xlsx.js');
-      recordCount = (await writeReviewWorkbook(result, options.out!, ctx.locale)).rows;
+      // The workbook names people: recorded in the audit trail (issue 9 item 3), or removed.
+      const { writeReviewWorkbook, REVIEW_FIELDS } = await import('../../reconcile/xlsx.js');
+      const { rows } = await writeReviewWorkbook(result, options.out!, ctx.locale);
+      const { recordWrittenFile } = await import('../../store/audit.js');
+      await recordWrittenFile(store!, options.out!, { command: 'reconcile', action: 'export', recordCount: rows, fields: REVIEW_FIELDS, runId });
       await emit(ctx, formatText(result, ctx.locale), undefined);
     } else {
       await emit(ctx, formatText(result, ctx.locale), options.out);
-      if (toFile) recordCount = result.left.n + result.right.n;
-    }
-    if (recordCount !== undefined) {
-      const { fileSha256, recordAudit } = await import('../../store/audit.js');
-      const sha = await fileSha256(options.out!);
-      store!.transaction(() =>
-        recordAudit(store!, { command: 'reconcile', action: 'export', destination: resolve(options.out!), fileSha256: sha, recordCount: recordCount!, fields: REVIEW_FIELDS, runId }),
-      );
     }
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     const code = errors > 0 ? ExitCode.Findings : ExitCode.Ok;

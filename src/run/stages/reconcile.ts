@@ -1,17 +1,17 @@
 /**
  * `run`'s reconcile stage: each configured pair of sources linked as `edusync reconcile` links
  * them. When the run applies, the officer's decisions are read back, the identity map is written,
- * and the review file (xlsx workbook or JSON) is written and recorded in the audit trail, because
- * it names people. A dry run links and counts, and writes nothing.
+ * and the review file is written: an xlsx workbook is recorded in the audit trail because it names
+ * people; a JSON file carries positions, scores and hashed keys only, and is not. A dry run links
+ * and counts, and writes nothing.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ExitCode, type Locale } from '../../errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { reconcile } from '../../reconcile/index.js';
-import { REVIEW_FIELDS, summary, writeJsonFile } from '../../reconcile/format.js';
-import { writeReviewWorkbook } from '../../reconcile/xlsx.js';
-import { fileSha256, recordAudit } from '../../store/audit.js';
+import { summary, writeJsonFile } from '../../reconcile/format.js';
+import { REVIEW_FIELDS, writeReviewWorkbook } from '../../reconcile/xlsx.js';
+import { recordWrittenFile } from '../../store/audit.js';
 import { openStore } from '../../store/db.js';
 import { beginRun, finishRun } from '../../store/runs.js';
 import type { StageOutcome } from '../pipeline.js';
@@ -32,13 +32,12 @@ export async function reconcileStage(config: ResolvedConfig, logger: RunLogger, 
         const runId = config.apply ? beginRun(store!, { command: 'reconcile' }) : undefined;
         const result = await reconcile(pair.left, pair.right, { store, apply: config.apply, decisionsFile: config.apply ? pair.decisions : undefined, runId });
         if (pair.out !== undefined && store !== undefined && runId !== undefined) {
-          const xlsx = pair.out.toLowerCase().endsWith('.xlsx');
-          const rows = xlsx ? (await writeReviewWorkbook(result, pair.out, locale)).rows : result.left.n + result.right.n;
-          if (!xlsx) await writeJsonFile(result, pair.out);
-          const sha = await fileSha256(pair.out);
-          store.transaction(() =>
-            recordAudit(store, { command: 'run', action: 'export', destination: resolve(pair.out!), fileSha256: sha, recordCount: rows, fields: REVIEW_FIELDS, runId }),
-          );
+          if (pair.out.toLowerCase().endsWith('.xlsx')) {
+            const { rows } = await writeReviewWorkbook(result, pair.out, locale);
+            await recordWrittenFile(store, pair.out, { command: 'run', action: 'export', recordCount: rows, fields: REVIEW_FIELDS, runId });
+          } else {
+            await writeJsonFile(result, pair.out);
+          }
         }
         const counts = summary(result);
         const errors = result.findings.filter((f) => f.severity === 'error').length;

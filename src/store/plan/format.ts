@@ -220,3 +220,21 @@ export function* planJsonPieces(doc: Record<string, unknown>, plans: readonly Im
   }
   yield `\n  ${text.slice(open)}`;
 }
+
+/**
+ * What a written plan names, for its audit row: the persons it lists (new, updated, moved, left,
+ * rejected) and the field keys it shows — each listed person's school, code, personal ID, name and
+ * class, and every changed field.
+ */
+export function planFileContents(plans: readonly ImportPlan[]): { recordCount: number; fields: string[] } {
+  let recordCount = 0;
+  const fields = new Set<string>();
+  for (const plan of plans) {
+    const lists = [plan.new, plan.updated, plan.moved, plan.left, plan.rejected];
+    const listed = lists.reduce((n, l) => n + l.length, 0);
+    recordCount += listed;
+    if (listed > 0) for (const f of ['schoolId', plan.entity === 'teacher' ? 'staffId' : 'studentId', 'personalId', 'fullName', 'classId']) fields.add(f);
+    for (const u of [...plan.updated, ...plan.moved]) for (const c of u.changes) fields.add(c.field);
+  }
+  return { recordCount, fields: [...fields] };
+}
