@@ -189,6 +189,14 @@ export function planParts(files: readonly string[]): PartsPlan {
     wanted(info) {
       if (threads === '1' || info.encoding !== 'utf-8' || !(info.size >= min)) return false;
       if (!existsSync(fileURLToPath(WORKER_URL))) return false;
+      // A sample shorter than MIN_SAMPLE_MS says nothing and the lagging load average decides
+      // instead: import reached this point 67–78 ms after the plan was made and stayed on one
+      // thread on an idle machine (load 1.3 from the run before), 2–3 s slower. The rest of the
+      // window is waited out: at most MIN_SAMPLE_MS, for a file of 32 MB or more.
+      if (start !== undefined) {
+        const short = MIN_SAMPLE_MS - (performance.now() - start.at);
+        if (short > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, short + 1);
+      }
       const now = cpuSnapshot();
       const sample =
         start !== undefined && now !== undefined

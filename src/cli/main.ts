@@ -3,6 +3,8 @@
  * Known errors print one clear line in the user's language; anything else is a bug (70),
  * printed with its stack so it can be reported.
  */
+// First: V8 flags must be set before the rest of edusync is loaded.
+import './heap-tuning.js';
 import { CommanderError } from 'commander';
 import { EdusyncError, ExitCode } from '../errors.js';
 import { createProgram, type ProgramResult } from './program.js';

@@ -15,12 +15,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { EntitySchema } from '../schema/format.js';
-import { loadSchemas } from '../schema/load.js';
+import { loadSchemas, type LoadedSchemas } from '../schema/load.js';
 import { ExitCode, InputError, UsageError } from '../errors.js';
 import type { FieldValue, RecordRow } from '../io/record.js';
 import { discoverFiles } from '../io/discover.js';
 import { readRecords, validateFiles } from '../check/pipeline.js';
 import { GroupCount } from '../check/group-count.js';
+import { planPartsFor } from '../check/parallel.js';
 import { todayIso } from '../rules/utils/values.js';
 import type { ValidationReport } from '../check/report.js';
 import { openStore } from './db.js';
@@ -90,8 +91,18 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   if (!PERIOD.test(period)) {
     throw new UsageError({ vi: `Kỳ "${period}" không hợp lệ: cần dạng YYYY-MM (ví dụ 2025-10).`, en: `Period "${period}" is invalid: expected YYYY-MM (e.g. 2025-10).` });
   }
-  const schemas = loadSchemas();
-  const files = discoverFiles(paths);
+  // The two-thread plan first: its worker starts loading beside the schemas, and the CPU sample
+  // its decision looks at starts here (validate does the same, cli/commands/validate.ts).
+  const plan = planPartsFor(paths);
+  let schemas: LoadedSchemas;
+  let files: string[];
+  try {
+    schemas = loadSchemas();
+    files = discoverFiles(paths);
+  } catch (error) {
+    await plan.stop();
+    throw error;
+  }
   // Pass 1 validates and only counts the person rows of each school: a million records held until
   // the end cost gigabytes (each keeps its CSV chunk alive). Pass 2 reads them again and plans
   // (and applies) each school as soon as its last row is read. The count is made by the checking
@@ -103,6 +114,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   const hashing = options.apply ? hashFiles(files) : undefined;
   hashing?.catch(() => undefined); // awaited (and its error thrown) below; not an unhandled rejection meanwhile
   const report = await validateFiles(files, {
+    plan,
     schemas,
     sheet: options.sheet,
     entity: options.entity,
