@@ -143,4 +143,35 @@ describe('accounts audit', () => {
     expect(b.code).toBe(5);
     expect(existsSync(gone)).toBe(false);
   });
+
+  it('CLI: a JSON or text report written with --out names children too: recorded, or removed when its row cannot be written', async () => {
+    const db = join(dir, 'store-reports.db');
+    openStore(db).close();
+    const refusing = storeRefusingAudit(join(dir, 'refusing-reports.db'));
+    for (const format of ['json', 'text']) {
+      const out = join(dir, `audit-report.${format}`);
+      const args = ['accounts', 'audit', fx.teamsFile, fx.zoomFile, '--roster', fx.rosterFile, '--format', format, '--lang', 'en'];
+      const x = await runCli([...args, '--out', out, '--db', db]);
+      expect(x.code, x.stderr).toBe(1);
+      const report = readFileSync(out, 'utf8');
+      // The report carries a roster child's name: that is why it is recorded.
+      const absent = (JSON.parse((await runCli([...args.slice(0, -2), '--format', 'json'])).stdout) as AuditReport).absent[0]!.person.fullName;
+      expect(report).toContain(absent);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      const gone = join(dir, `never-recorded.${format}`);
+      const r = await runCli([...args, '--out', gone, '--db', refusing]);
+      expect(r.code, r.stderr).toBe(5);
+      expect(r.stderr).toContain(AUDIT_REFUSED);
+      expect(existsSync(gone)).toBe(false);
+    }
+    const store = openStore(db, { readonly: true });
+    try {
+      expect(listAudit(store).map((e) => [e.command, e.destination])).toEqual([
+        ['accounts audit', join(dir, 'audit-report.json')],
+        ['accounts audit', join(dir, 'audit-report.text')],
+      ]);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -162,34 +162,33 @@ export async function runAccountsAudit(files: string[], options: AccountsAuditOp
   const participantFiles = [];
   for (const f of files) participantFiles.push(await readParticipants(f));
   const report = auditParticipants(participantFiles, roster, { classId: options.class });
-  if (options.format === 'xlsx') {
-    await writeRecordedAuditWorkbook(options, report, ctx);
-  } else if (options.format === 'json') {
-    await emit(ctx, `${JSON.stringify(report, null, 2)}\n`, options.out);
-  } else {
-    const { formatAuditText } = await import('../../accounts/audit/format.js');
-    await emit(ctx, formatAuditText(report, ctx.locale), options.out);
-  }
+  const { formatAuditText, writeAuditWorkbook } = await import('../../accounts/audit/format.js');
+  const write =
+    options.format === 'xlsx'
+      ? () => writeAuditWorkbook(options.out!, report, ctx.locale)
+      : () => emit(ctx, options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatAuditText(report, ctx.locale), options.out);
+  if (options.out === undefined || options.out === '-') await write();
+  else await writeRecordedAuditFile(options, report, write);
   return report.intruders.length > 0 || report.identifierMismatches.length > 0 ? ExitCode.Findings : ExitCode.Ok;
 }
 
 /**
- * The workbook names children: it goes in the audit trail when there is a store to hold it. The
- * store is opened before the workbook is written (a store that cannot be opened leaves no file),
- * and a workbook whose row cannot be written is removed (exit 5), as validate's and diff's are.
+ * The audit names children and their ids, in every format (the workbook, the JSON report, the
+ * text): a file written with --out goes in the audit trail when there is a store to hold it. The
+ * store is opened before the file is written (a store that cannot be opened leaves no file), and a
+ * file whose row cannot be written is removed (exit 5), as validate's and diff's are.
  */
-async function writeRecordedAuditWorkbook(options: AccountsAuditOptions, report: import('../../accounts/audit/match.js').AuditReport, ctx: CliContext): Promise<void> {
-  const { writeAuditWorkbook } = await import('../../accounts/audit/format.js');
+async function writeRecordedAuditFile(options: AccountsAuditOptions, report: import('../../accounts/audit/match.js').AuditReport, write: () => Promise<void>): Promise<void> {
   const path = resolveDbPath(options.db);
   if (!existsSync(path)) {
-    await writeAuditWorkbook(options.out!, report, ctx.locale);
+    await write();
     return;
   }
   const { openStore } = await import('../../store/db.js');
   const { recordWrittenFile } = await import('../../store/audit.js');
   const store = openStore(path);
   try {
-    await writeAuditWorkbook(options.out!, report, ctx.locale);
+    await write();
     const count = report.matched.length + report.absent.length + report.intruders.length;
     await recordWrittenFile(store, options.out!, { command: 'accounts audit', action: 'export', recordCount: count, fields: ['fullName', 'personalId', 'classId', 'email', 'username'] });
   } finally {
