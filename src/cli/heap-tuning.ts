@@ -12,6 +12,13 @@
  * students, two threads, 2026-11-26 02:45, load ≈ 1.5, alternated): V8's default 18.8–20.9 s, 668–670
  * scavenges taking 2.6–2.9 s, peak RSS 419–420 MB; off 15.9–17.2 s, 533–534 scavenges taking
  * 0.6 s, 265–298 MB. `validate` of the same file is unchanged (3.3–3.7 s either way, three pairs).
+ * Node 22 (V8 12.4): 22.8 s default, 18.2 s off (281 against 405 MB). Node 24 (V8 13.6) decides
+ * less often to tenure: off 14.8, 15.5, 19.0 s against 16.0, 17.0, 17.5 s by default. The decision
+ * is V8's and varies from run to run: a run where no site was tenured takes the "off" time anyway.
+ * A deopt trace points at the record builder (io/records.ts: its generated code was deoptimized
+ * for "code dependencies" right after the first "tenure" decision), but which literal it was could
+ * not be pinned: probes put on the records, their values, raw rows, plan entries and write inputs
+ * found every one of them young when made (in a run where V8 happened not to tenure).
  * It changes where objects are allocated, never what a program computes.
  *
  * Only on the V8 versions it was measured on (node 20, 22, 24: V8 11–13): V8 prints "unrecognized
