@@ -65,9 +65,18 @@ function files(t: SourceTable): string[] {
 }
 
 /**
- * The JSON written to `path` (0600, atomic) piece by piece, never as one string. It carries no
- * personal values, so unlike the review workbook it has no audit row.
+ * What a JSON or text result file carries, for its audit row. No name, number or birthday is
+ * written out, but the rows' positions point at people in the source files and each pair key is
+ * an unsalted hash of a person's folded name, birthday and numbers (fingerprint.ts): hashed
+ * identifiers are still personal data under Vietnam's law, which knows no pseudonymised tier
+ * (../shared/domain/csdl-integration.md §3.2). So these files are recorded too, by what they hold.
  */
+export const RESULT_FIELDS: Readonly<Record<'json' | 'text', readonly string[]>> = {
+  json: ['pairKey', 'sourcePosition'],
+  text: ['sourcePosition'],
+};
+
+/** The JSON written to `path` (0600, atomic) piece by piece, never as one string. */
 export async function writeJsonFile(r: ReconcileResult, path: string): Promise<void> {
   const stream = createPrivateWriteStream(path, { atomic: true });
   for (const chunk of formatJsonChunks(r)) if (!stream.write(chunk)) await new Promise<void>((res) => stream.once('drain', () => res()));

@@ -101,9 +101,13 @@ describe('edusync run: every stage from one config', () => {
     const s = summary();
     expect((s.stages as Array<{ name: string }>).map((x) => x.name)).toEqual(['import', 'reconcile', 'report', 'push']);
     expect(s).toMatchObject({ apply: true, notConfigured: [] });
-    // The review workbook names people and has its audit row; the JSON (positions, scores, keys) has none.
-    const audit = JSON.parse((await runCli(['audit', '--format', 'json'], { cwd: dir })).stdout) as { events: Array<{ command: string; action: string; destination: string }> };
-    expect(audit.events.filter((e) => e.command === 'run' && e.action === 'export').map((e) => e.destination)).toEqual([join(dir, 'doi-chieu.xlsx')]);
+    // The review workbook names people; the JSON carries their positions and hashed keys (still
+    // personal data): each has its audit row, by what it holds.
+    const audit = JSON.parse((await runCli(['audit', '--format', 'json'], { cwd: dir })).stdout) as { events: Array<{ command: string; action: string; destination: string; fields: string[] }> };
+    expect(audit.events.filter((e) => e.command === 'run' && e.action === 'export').map((e) => [e.destination, e.fields.includes('pairKey')])).toEqual([
+      [join(dir, 'doi-chieu.xlsx'), false],
+      [join(dir, 'doi-chieu.json'), true],
+    ]);
 
     const again = await runCli(['run', '--apply', ...TODAY], { cwd: dir, env: env() });
     expect([0, 1]).toContain(again.code);

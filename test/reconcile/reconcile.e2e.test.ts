@@ -154,16 +154,14 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     const again = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--decisions', out, '--db', join(dir, 'd.db')]);
     expect([0, 1]).toContain(again.code);
     // The pairs as JSON or text in a file carry positions, scores and hashed keys — no name, number
-    // or birthday of the sources — so only the workbook, which names people, has an audit row.
+    // or birthday of the sources. Hashed identifiers are still personal data (Vietnam's law has no
+    // pseudonymised tier), and the positions point at people: both files are recorded, by what they hold.
     const jsonOut = join(dir, 'pairs.json');
     const textOut = join(dir, 'pairs.txt');
     const j = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'json', '--out', jsonOut, '--db', join(dir, 'd.db')]);
     expect([0, 1]).toContain(j.code);
-    // With nothing to keep, not even a store is created for it.
-    const cwd = tempDir('edusync-reconcile-nodb-');
-    const t = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'text', '--out', textOut], { cwd });
+    const t = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'text', '--out', textOut, '--db', join(dir, 'd.db')]);
     expect([0, 1]).toContain(t.code);
-    expect(existsSync(join(cwd, 'edusync.db'))).toBe(false);
     const values = personalValues([join(dir, 'left.csv'), join(dir, 'right.csv')]);
     expect(values.size).toBeGreaterThan(10_000);
     // The check itself finds the values in the sources.
@@ -174,8 +172,12 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
       expect(found(text, values), file).toEqual([]);
     }
     const audit = JSON.parse((await runCli(['audit', '--db', join(dir, 'd.db'), '--format', 'json'])).stdout) as { events: Array<{ command: string; action: string; destination: string; recordCount: number; fields: string[] }> };
-    expect(audit.events.map((e) => [e.command, e.action, e.destination])).toEqual([['reconcile', 'export', out]]);
-    expect(audit.events[0]!.fields).toEqual(['classId', 'dateOfBirth', 'fullName', 'personalId', 'schoolId']);
+    expect(audit.events.map((e) => [e.command, e.action, e.destination, e.fields])).toEqual([
+      ['reconcile', 'export', out, ['classId', 'dateOfBirth', 'fullName', 'personalId', 'schoolId']],
+      ['reconcile', 'export', jsonOut, ['pairKey', 'sourcePosition']],
+      ['reconcile', 'export', textOut, ['sourcePosition']],
+    ]);
+    expect(audit.events[1]!.recordCount).toBe(6200);
   }, 90_000);
 
   it('removes the review workbook whose audit row cannot be written (exit 5), and a bad store leaves no workbook', async () => {
@@ -192,6 +194,11 @@ describe('reconcile on a seeded pair with known truth (3,000 × 3,200)', () => {
     const b = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'xlsx', '--out', out, '--db', bad]);
     expect(b.code).toBe(5);
     expect(existsSync(out)).toBe(false);
+    // The JSON result file too.
+    const json = join(dir, 'never-recorded.json');
+    const c = await runCli(['reconcile', join(dir, 'left.csv'), join(dir, 'right.csv'), '--format', 'json', '--out', json, '--db', db, '--lang', 'en']);
+    expect(c.code, c.stderr).toBe(5);
+    expect(existsSync(json)).toBe(false);
   }, 60_000);
 
   it('reads an xlsx list as validate does and gives sheet and row as Excel shows them', async () => {

@@ -24,10 +24,10 @@ export async function runReconcile(left: string, right: string, options: Reconci
   const { existsSync } = await import('node:fs');
   const dbPath = resolveDbPath(options.db);
   // Decisions and the identity map live in the store: opened for writing when there is something
-  // to keep (decisions, --apply, the review workbook's audit row); otherwise read if it exists,
-  // never created. A JSON or text file carries positions, scores and hashed keys, no personal
-  // values, so it needs no audit row and no store.
-  const write = Boolean(options.decisions || options.apply || options.format === 'xlsx');
+  // to keep (decisions, --apply, an output file's audit row); otherwise read if it exists, never
+  // created.
+  const toFile = options.out !== undefined && options.out !== '' && options.out !== '-';
+  const write = Boolean(options.decisions || options.apply || options.format === 'xlsx' || toFile);
   const store: Store | undefined = write ? openStore(dbPath) : existsSync(dbPath) ? openStore(dbPath, { readonly: true }) : undefined;
   let runId: number | undefined;
   try {
@@ -35,19 +35,24 @@ export async function runReconcile(left: string, right: string, options: Reconci
     if (write) runId = beginRun(store!, { command: 'reconcile' });
     const { reconcile } = await import('../../reconcile/index.js');
     const result = await reconcile(left, right, { sheet: options.sheet, decisionsFile: options.decisions, store, apply: options.apply, runId });
-    const { formatText, formatJsonChunks, summary, writeJsonFile } = await import('../../reconcile/format.js');
+    const { formatText, formatJsonChunks, summary, writeJsonFile, RESULT_FIELDS } = await import('../../reconcile/format.js');
+    const { recordWrittenFile } = await import('../../store/audit.js');
+    // Every output file is recorded in the audit trail (issue 9 item 3), or removed.
+    const record = (fields: readonly string[], recordCount: number) =>
+      recordWrittenFile(store!, options.out!, { command: 'reconcile', action: 'export', recordCount, fields, runId });
     if (options.format === 'json') {
-      if (options.out !== undefined && options.out !== '' && options.out !== '-') await writeJsonFile(result, options.out);
-      else for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
+      if (toFile) {
+        await writeJsonFile(result, options.out!);
+        await record(RESULT_FIELDS.json, result.left.n + result.right.n);
+      } else for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
     } else if (options.format === 'xlsx') {
-      // The workbook names people: recorded in the audit trail (issue 9 item 3), or removed.
       const { writeReviewWorkbook, REVIEW_FIELDS } = await import('../../reconcile/xlsx.js');
       const { rows } = await writeReviewWorkbook(result, options.out!, ctx.locale);
-      const { recordWrittenFile } = await import('../../store/audit.js');
-      await recordWrittenFile(store!, options.out!, { command: 'reconcile', action: 'export', recordCount: rows, fields: REVIEW_FIELDS, runId });
+      await record(REVIEW_FIELDS, rows);
       await emit(ctx, formatText(result, ctx.locale), undefined);
     } else {
       await emit(ctx, formatText(result, ctx.locale), options.out);
+      if (toFile) await record(RESULT_FIELDS.text, result.left.n + result.right.n);
     }
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     const code = errors > 0 ? ExitCode.Findings : ExitCode.Ok;

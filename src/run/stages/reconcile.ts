@@ -1,15 +1,15 @@
 /**
  * `run`'s reconcile stage: each configured pair of sources linked as `edusync reconcile` links
  * them. When the run applies, the officer's decisions are read back, the identity map is written,
- * and the review file is written: an xlsx workbook is recorded in the audit trail because it names
- * people; a JSON file carries positions, scores and hashed keys only, and is not. A dry run links
- * and counts, and writes nothing.
+ * and the review file is written and recorded in the audit trail: an xlsx workbook names people, a
+ * JSON file carries their positions and hashed keys (reconcile/format.ts RESULT_FIELDS). A dry run
+ * links and counts, and writes nothing.
  */
 import { existsSync } from 'node:fs';
 import { ExitCode, type Locale } from '../../errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { reconcile } from '../../reconcile/index.js';
-import { summary, writeJsonFile } from '../../reconcile/format.js';
+import { RESULT_FIELDS, summary, writeJsonFile } from '../../reconcile/format.js';
 import { REVIEW_FIELDS, writeReviewWorkbook } from '../../reconcile/xlsx.js';
 import { recordWrittenFile } from '../../store/audit.js';
 import { openStore } from '../../store/db.js';
@@ -37,6 +37,7 @@ export async function reconcileStage(config: ResolvedConfig, logger: RunLogger, 
             await recordWrittenFile(store, pair.out, { command: 'run', action: 'export', recordCount: rows, fields: REVIEW_FIELDS, runId });
           } else {
             await writeJsonFile(result, pair.out);
+            await recordWrittenFile(store, pair.out, { command: 'run', action: 'export', recordCount: result.left.n + result.right.n, fields: RESULT_FIELDS.json, runId });
           }
         }
         const counts = summary(result);
