@@ -154,8 +154,8 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     }
     if (found < latest && readonly) {
       throw new StateError({
-        vi: `Cơ sở dữ liệu ${path} có lược đồ cũ (${found}, cần ${latest}) và đang được mở chỉ đọc: hãy chạy một lệnh ghi (ví dụ import) để nâng cấp nó.`,
-        en: `database ${path} has an older schema (${found}, needs ${latest}) and is open read-only: run a writing command (e.g. import) to upgrade it.`,
+        vi: `Cơ sở dữ liệu ${path} có lược đồ cũ (${found}, cần ${latest}) và đang được mở chỉ đọc: hãy chạy một lệnh ghi (ví dụ import --apply, hoặc backup) để nâng cấp nó.`,
+        en: `database ${path} has an older schema (${found}, needs ${latest}) and is open read-only: run a writing command (e.g. import --apply, or backup) to upgrade it.`,
       });
     }
     if (!readonly) {
