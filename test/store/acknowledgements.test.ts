@@ -1,0 +1,85 @@
+/**
+ * Migration 8 and the acknowledgement repository: a version-7 store migrates (its data kept, a
+ * backup made), one active row per key, removal keeps the row and frees the key, and the index
+ * matches warnings only — a changed value or an error never matches.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openStore } from '../../src/store/db.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.js';
+import { acknowledgementIndex, addAcknowledgements, listAcknowledgements, removeAcknowledgements } from '../../src/store/acknowledgements.js';
+import { ackKeyParts, matchAck, valueHash } from '../../src/check/acknowledged.js';
+import type { Finding } from '../../src/check/finding.js';
+import type { Store } from '../../src/store/types.js';
+import { clock, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const conn = (s: Store): Database.Database => (s as unknown as { db: Database.Database }).db;
+
+const warning: Finding = {
+  code: 'GV-002',
+  severity: 'warning',
+  messageId: 'tooYoung',
+  file: 'gv.csv',
+  row: 4,
+  field: 'qualificationCode',
+  value: 'TS',
+  data: {},
+  subject: { school: '79000701', person: '079085001234' },
+};
+
+describe('migration 8 (acknowledgements)', () => {
+  it('migrates a version-7 store, keeping its rows, with a backup', () => {
+    const path = join(tmp.dir, 'v7.db');
+    const old = openStore(path, { migrations: MIGRATIONS.slice(0, 7) });
+    expect(old.schemaVersion).toBe(7);
+    conn(old).exec("INSERT INTO persons (kind, school_id) VALUES ('student', 'S1')");
+    old.close();
+    const store = openStore(path, { now: clock() });
+    expect(SCHEMA_VERSION).toBe(8);
+    expect(store.schemaVersion).toBe(8);
+    expect(store.migratedFrom?.version).toBe(7);
+    expect(existsSync(store.migratedFrom!.backupPath!)).toBe(true);
+    expect(conn(store).prepare('SELECT count(*) FROM persons').pluck().get()).toBe(1);
+    expect(listAcknowledgements(store)).toEqual([]);
+    store.close();
+  });
+});
+
+describe('acknowledgement store', () => {
+  it('adds one row per key, lists, removes (keeping the row) and matches warnings only', () => {
+    const store = openStore(join(tmp.dir, 'acks.db'), { now: clock() });
+    const key = ackKeyParts(warning)!;
+    expect(key).toEqual({ code: 'GV-002', school: '79000701', subject: '079085001234', field: 'qualificationCode', valueHash: valueHash('TS') });
+    expect(key.valueHash).toMatch(/^[0-9a-f]{16}$/);
+
+    const first = addAcknowledgements(store, [key, key], 'Thạc sĩ ở nước ngoài, đã kiểm tra bằng', { osUser: 'officer' });
+    expect(first.added).toHaveLength(1);
+    expect(first.already).toBe(0);
+    expect(addAcknowledgements(store, [key], 'again', { osUser: 'officer' })).toEqual({ added: [], already: 1 });
+    const [ack] = listAcknowledgements(store);
+    expect(ack).toMatchObject({ code: 'GV-002', school: '79000701', subject: '079085001234', reason: 'Thạc sĩ ở nước ngoài, đã kiểm tra bằng', createdBy: 'officer', removedAt: null });
+    expect(listAcknowledgements(store, { school: 'other' })).toEqual([]);
+    expect(listAcknowledgements(store, { code: 'GV-002' })).toHaveLength(1);
+
+    const index = acknowledgementIndex(store);
+    expect(matchAck(warning, index)).toEqual({ id: ack!.id, reason: ack!.reason, by: 'officer', at: ack!.createdAt });
+    expect(matchAck({ ...warning, value: 'ThS' }, index)).toBeUndefined();
+    expect(matchAck({ ...warning, severity: 'error' }, index)).toBeUndefined();
+    expect(matchAck({ ...warning, subject: undefined }, index)).toBeUndefined();
+    expect(matchAck({ ...warning, subject: { school: '79000701', person: '079085009999' } }, index)).toBeUndefined();
+
+    expect(removeAcknowledgements(store, [ack!.id, 999])).toEqual({ removed: [], unknown: [999] });
+    expect(listAcknowledgements(store)).toHaveLength(1);
+    expect(removeAcknowledgements(store, [ack!.id])).toEqual({ removed: [ack!.id], unknown: [] });
+    expect(listAcknowledgements(store)).toEqual([]);
+    expect(conn(store).prepare('SELECT count(*) FROM acknowledgements WHERE removed_at IS NOT NULL').pluck().get()).toBe(1);
+    expect(removeAcknowledgements(store, [ack!.id]).unknown).toEqual([ack!.id]);
+    // The key is free again once removed.
+    expect(addAcknowledgements(store, [key], 'lại', { osUser: null }).added).toHaveLength(1);
+    store.close();
+  });
+});
