@@ -2,9 +2,12 @@
  * Stored acknowledgements of warnings (migration 8; `edusync ack`). Rows are never deleted by the
  * command — `remove` stamps `removed_at` — only `purge` deletes those of a purged person.
  */
+import { existsSync } from 'node:fs';
 import { ackKey, type AckIndex, type AckKeyParts } from '../check/acknowledged.js';
 import type { FindingAck } from '../check/finding.js';
 import { currentOsUser } from './audit.js';
+import { openStore } from './db.js';
+import { openDatabase } from './sqlite.js';
 import { isoNow, readTransaction, requireWritable, stmt } from './internal.js';
 import type { Store } from './types.js';
 
@@ -136,4 +139,34 @@ export function acknowledgementIndex(store: Store): AckIndex {
     });
   }
   return index;
+}
+
+/** The schema version that brought the table (migration 8). */
+const ACK_SCHEMA = 8;
+
+/**
+ * The active acknowledgements of the store at `path`, for validate, import and run: undefined when
+ * there is no store (it is never created for this), empty when it predates migration 8 (it can
+ * hold none, and a read-only open may not migrate it). Opened read-only and closed again.
+ */
+export function loadAcknowledgementIndex(path: string): AckIndex | undefined {
+  if (!existsSync(path)) return undefined;
+  let version = ACK_SCHEMA;
+  try {
+    const db = openDatabase(path, { readonly: true, fileMustExist: true });
+    try {
+      version = Number(db.pragma('user_version', { simple: true }));
+    } finally {
+      db.close();
+    }
+  } catch {
+    // Not a database, or damaged: openStore below says so as the store does everywhere (exit 5).
+  }
+  if (version < ACK_SCHEMA) return new Map();
+  const store = openStore(path, { readonly: true });
+  try {
+    return acknowledgementIndex(store);
+  } finally {
+    store.close();
+  }
 }
