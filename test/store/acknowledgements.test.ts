@@ -12,6 +12,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations/index.js'
 import { acknowledgementIndex, addAcknowledgements, listAcknowledgements, removeAcknowledgements } from '../../src/store/acknowledgements.js';
 import { ackKeyParts, matchAck, valueHash } from '../../src/check/acknowledged.js';
 import type { Finding } from '../../src/check/finding.js';
+import { applyPurge, planPurge } from '../../src/store/purge.js';
 import type { Store } from '../../src/store/types.js';
 import { clock, tempDir } from './helpers.js';
 
@@ -80,6 +81,47 @@ describe('acknowledgement store', () => {
     expect(removeAcknowledgements(store, [ack!.id]).unknown).toEqual([ack!.id]);
     // The key is free again once removed.
     expect(addAcknowledgements(store, [key], 'lại', { osUser: null }).added).toHaveLength(1);
+    store.close();
+  });
+});
+
+describe('purge and acknowledgements', () => {
+  it("deletes the acknowledgements naming a purged person (by personal ID or by its school's code), and only those", () => {
+    const store = openStore(join(tmp.dir, 'purge.db'), { now: clock() });
+    const c = conn(store);
+    c.exec("INSERT INTO runs (id, started_at, command, tool_version) VALUES (1, '2025-10-01T00:00:00Z', 'import', 't')");
+    const person = (school: string): number => Number(c.prepare("INSERT INTO persons (kind, school_id) VALUES ('student', ?)").run(school).lastInsertRowid);
+    const ident = c.prepare('INSERT INTO person_identifiers (person_id, kind, value, school_id) VALUES (?, ?, ?, ?)');
+    const gone = person('S1');
+    const kept = person('S1');
+    ident.run(gone, 'personalId', '001314000001', null);
+    ident.run(gone, 'studentId', 'HS1', 'S1');
+    ident.run(kept, 'personalId', '001314000002', null);
+    ident.run(kept, 'studentId', 'HS2', 'S1');
+    // Only the kept person is in a snapshot of a kept period.
+    const snap = Number(
+      c.prepare("INSERT INTO snapshots (school_id, period, entity, run_id, created_at, record_count, content_hash) VALUES ('S1', '2025-10', 'student', 1, '2025-10-01T00:00:00Z', 1, 'h')").run().lastInsertRowid,
+    );
+    c.prepare("INSERT INTO snapshot_records (snapshot_id, person_id, record_key, class_id, values_json, row_hash, source_file, source_row) VALUES (?, ?, 'HS2', '6A1', '{}', 'x', 'a.csv', 2)").run(snap, kept);
+
+    const key = (school: string, subject: string) => ({ code: 'DL-009', school, subject, field: 'contactPhone', valueHash: valueHash('02438223344') });
+    const { added } = addAcknowledgements(
+      store,
+      [key('S1', '001314000001'), key('S1', 'HS1'), key('S2', 'HS1'), key('S1', '001314000002'), key('S1', 'HS2')],
+      'số bàn',
+      { osUser: 'officer' },
+    );
+    // A removed acknowledgement still names the person: it goes too.
+    removeAcknowledgements(store, [added[0]!.id]);
+    addAcknowledgements(store, [key('S1', '001314000001')], 'lại', { osUser: 'officer' });
+
+    expect(planPurge(store, '2025-01')).toMatchObject({ persons: 1, acknowledgements: 3 });
+    const result = applyPurge(store, '2025-01');
+    expect(result.acknowledgements).toBe(3);
+    expect(result.tables).toContain('acknowledgements');
+    const left = c.prepare('SELECT school_id || \'/\' || subject FROM acknowledgements ORDER BY id').pluck().all();
+    // HS1 of another school is another person: kept.
+    expect(left).toEqual(['S2/HS1', 'S1/001314000002', 'S1/HS2']);
     store.close();
   });
 });
