@@ -202,10 +202,8 @@ export function createEngine(options: EngineOptions): Engine {
       if (column !== undefined) f.column = column;
       if (field !== undefined) f.field = field;
       if (value !== undefined) f.value = value;
-      if (record) {
-        const subject = subjectOf(record);
-        if (subject !== undefined) f.subject = subject;
-      }
+      const subject = input.subject ?? (record ? subjectOf(record) : undefined);
+      if (subject !== undefined) f.subject = subject;
       push(f);
     };
   }

@@ -8,7 +8,8 @@
  * snapshots whose period is before PERIOD (with their memberships, by cascade) and then the record
  * versions no kept snapshot shares (a base month's rows that later months still use stay); findings of runs
  * started before the first day of PERIOD (UTC); persons no longer referenced by any kept snapshot
- * record, with their identifiers (cascade) and the acknowledged warnings (migration 8) that name them; push batches created before PERIOD that the server has
+ * record, with their identifiers (cascade) and the acknowledged warnings (migration 8) that name them
+ * (and those made before PERIOD that name no kept person); push batches created before PERIOD that the server has
  * answered or that were abandoned (their outbox rows by cascade). A batch still pending is kept
  * whatever its age: it is the only copy of records not yet delivered, and `push` resumes it.
  * The push watermark (`push_state`: record keys, row hashes, server ids) is kept, or the next push
@@ -62,11 +63,13 @@ const ORPHANS = `SELECT id FROM persons WHERE id NOT IN (
   JOIN record_versions v ON v.id = m.version_id
   WHERE s.period >= @before AND v.person_id IS NOT NULL)`;
 
-// Acknowledgements naming a person that goes (by one of its identifiers, in its school for a school
-// code) and no kept person: they hold the person's key and a free-text reason about them. Driven
-// by the (few) acknowledgements (CROSS JOIN fixes the order), each looked up through
-// person_identifiers' unique index (the unary + drops a.school_id's TEXT affinity, which would
-// otherwise keep SQLite from using the index's ifnull(school_id, '') expression).
+// Acknowledgements (`edusync ack`) hold a person's key and a free-text reason about them. One goes
+// when it names no kept person and either names a person that goes (by one of its identifiers, in
+// its school for a school code) or was made before PERIOD — one that names nobody in the store (a
+// school that only validates, a row without identifiers: DS-002) is kept for the retention period
+// like the rest. Driven by the (few) acknowledgements (CROSS JOIN fixes the order), each looked up
+// through person_identifiers' unique index (the unary + drops a.school_id's TEXT affinity, which
+// would otherwise keep SQLite from using the index's ifnull(school_id, '') expression).
 const PURGED_ACKS = `WITH named (ack_id, person_id) AS (
     SELECT a.id, i.person_id FROM acknowledgements a
     CROSS JOIN person_identifiers i ON i.kind = 'personalId' AND ifnull(i.school_id, '') = '' AND i.value = a.subject
@@ -76,8 +79,12 @@ const PURGED_ACKS = `WITH named (ack_id, person_id) AS (
     UNION ALL
     SELECT a.id, i.person_id FROM acknowledgements a
     CROSS JOIN person_identifiers i ON i.kind = 'staffId' AND ifnull(i.school_id, '') = +a.school_id AND i.value = a.subject
+  ),
+  seen (ack_id, kept, gone) AS (
+    SELECT ack_id, max(person_id NOT IN (${ORPHANS})), max(person_id IN (${ORPHANS})) FROM named GROUP BY ack_id
   )
-  SELECT ack_id FROM named GROUP BY ack_id HAVING min(person_id IN (${ORPHANS})) = 1`;
+  SELECT a.id FROM acknowledgements a LEFT JOIN seen s ON s.ack_id = a.id
+  WHERE ifnull(s.kept, 0) = 0 AND (ifnull(s.gone, 0) = 1 OR a.created_at < @beforeTime)`;
 
 const OLD_BATCH = "created_at < @beforeTime AND status <> 'pending'";
 

@@ -172,4 +172,25 @@ describe('edusync ack', () => {
     const list = await runCli(['ack', 'list', '--format', 'json', '--db', db]);
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(1);
   });
+
+  it('a row without any identifier (DS-002, the same person twice) is acknowledged by its name, birth date and class', async () => {
+    const header = rows[0]!;
+    const twice = rows.map((r) => [...r]);
+    for (const col of ['Số định danh cá nhân', 'Mã học sinh']) twice[19]![header.indexOf(col)] = '';
+    twice.push([...twice[19]!]);
+    const path = join(dir, 'twice.csv');
+    writeRows(path, twice);
+    const other = join(dir, 'twice.db');
+    const before = await runCli(['validate', path, '--today', TODAY, '--format', 'json', '--db', other], { env: { EDUSYNC_THREADS: '1' } });
+    expect(warningsAt(JSON.parse(before.stdout) as JsonReport, 'DS-002').map((f) => f.row)).toEqual([twice.length]);
+    const add = await runCli(['ack', 'add', path, '--code', 'DS-002', '--reason', 'Trùng tên thật, hai học sinh khác nhau', '--today', TODAY, '--db', other, '--lang', 'en']);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain('Acknowledged 1 DS-002 warning (#1).');
+    const after = await runCli(['validate', path, '--today', TODAY, '--db', other, '--lang', 'en'], { env: { EDUSYNC_THREADS: '1' } });
+    expect(after.stdout).toContain('  Acknowledged: 1 warning (edusync ack list)');
+    expect(after.stdout).not.toContain('DS-002');
+    const list = JSON.parse((await runCli(['ack', 'list', '--format', 'json', '--db', other])).stdout) as Array<{ subject: string; field: string }>;
+    expect(list).toMatchObject([{ field: 'fullName' }]);
+    expect(list[0]!.subject).toMatch(/^~[0-9a-f]{16}$/);
+  });
 });

@@ -115,13 +115,18 @@ describe('purge and acknowledgements', () => {
     removeAcknowledgements(store, [added[0]!.id]);
     addAcknowledgements(store, [key('S1', '001314000001')], 'lại', { osUser: 'officer' });
 
+    // Naming nobody in the store (a row without identifiers): kept until it is older than the period.
+    addAcknowledgements(store, [key('S1', '~0123456789abcdef')], 'trùng tên thật', { osUser: 'officer' });
+
     expect(planPurge(store, '2025-01')).toMatchObject({ persons: 1, acknowledgements: 3 });
     const result = applyPurge(store, '2025-01');
     expect(result.acknowledgements).toBe(3);
     expect(result.tables).toContain('acknowledgements');
     const left = c.prepare('SELECT school_id || \'/\' || subject FROM acknowledgements ORDER BY id').pluck().all();
     // HS1 of another school is another person: kept.
-    expect(left).toEqual(['S2/HS1', 'S1/001314000002', 'S1/HS2']);
+    expect(left).toEqual(['S2/HS1', 'S1/001314000002', 'S1/HS2', 'S1/~0123456789abcdef']);
+    // A year on, the kept person goes too, and everything made before then.
+    expect(planPurge(store, '2026-11')).toMatchObject({ persons: 1, acknowledgements: 4 });
     store.close();
   });
 });

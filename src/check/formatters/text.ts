@@ -49,7 +49,7 @@ const T = {
     unreadable: 'UNREADABLE',
     ok: 'No errors.',
     acknowledgedTotal: ' · Acknowledged {acknowledged}',
-    acknowledged: (n: string) => `  Acknowledged: ${n} warnings (edusync ack list)`,
+    acknowledged: (n: string) => `  Acknowledged: ${n} warning${n === '1' ? '' : 's'} (edusync ack list)`,
     dropped: (n: string) => `(${n} findings not listed because of --max-findings)`,
     row: 'row',
     col: 'column',
