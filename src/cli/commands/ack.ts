@@ -138,7 +138,7 @@ function listText(acks: Acknowledgement[], vi: boolean): string {
   const lines: string[] = [];
   for (const a of acks) {
     const school = a.school === '' ? '-' : a.school;
-    lines.push(`#${a.id}  ${a.code}  ${vi ? 'trường' : 'school'} ${school}  ${vi ? 'người' : 'person'} ${maskSubject(a.subject)}${a.field ? `  ${vi ? 'trường dữ liệu' : 'field'} ${a.field}` : ''}`);
+    lines.push(`#${a.id}  ${a.code}  ${vi ? 'mã trường' : 'school'} ${school}  ${vi ? 'người' : 'person'} ${maskSubject(a.subject)}${a.field ? `  ${vi ? 'trường dữ liệu' : 'field'} ${a.field}` : ''}`);
     lines.push(`    ${vi ? 'lý do' : 'reason'}: ${a.reason}`);
     lines.push(`    ${vi ? 'bởi' : 'by'} ${a.createdBy ?? '?'}, ${a.createdAt}`);
   }
