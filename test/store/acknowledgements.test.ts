@@ -40,8 +40,9 @@ describe('migration 8 (acknowledgements)', () => {
     conn(old).exec("INSERT INTO persons (kind, school_id) VALUES ('student', 'S1')");
     old.close();
     const store = openStore(path, { now: clock() });
-    expect(SCHEMA_VERSION).toBe(8);
-    expect(store.schemaVersion).toBe(8);
+    // The current version: a later migration merged after this one keeps the test true.
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
+    expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.migratedFrom?.version).toBe(7);
     expect(existsSync(store.migratedFrom!.backupPath!)).toBe(true);
     expect(conn(store).prepare('SELECT count(*) FROM persons').pluck().get()).toBe(1);
