@@ -175,4 +175,19 @@ step('Sổ đối chiếu có cột Quyết định / the review workbook with a
 step('Áp dụng quyết định và ghi bản đồ định danh / apply the decisions and write the identity map', ['reconcile', join(pair, 'left.csv'), join(pair, 'right.csv'), '--decisions', join(pair, 'quyet-dinh.csv'), '--apply', ...rdb], [0, 1]);
 step('Lần sau không hỏi lại / the next run asks nothing already decided', ['reconcile', join(pair, 'left.csv'), join(pair, 'right.csv'), ...rdb], [0, 1]);
 
-process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest), gui.db + edusync-receipts/ (push), bao-cao-tt24.xlsx, bao-cao-tt24.html, doi-chieu/ and doi-chieu.xlsx (reconcile)\n`);
+// Acknowledged warnings (edusync ack): a warning the school has looked at (here a family landline as
+// the contact number of row 3, DL-009) is stored once with its reason; later checks count it
+// instead of listing it again, until the value changes.
+{
+  const adb = ['--db', join('demo-out', 'edusync.db')];
+  const nov = join(monthly, 'thang-11.csv');
+  const rows = readFileSync(join(root, monthly, 'thang-10.csv'), 'utf8').split('\n');
+  rows[2] = rows[2].replace(/^((?:[^,]*,){14})[^,]*/, '$102438223344');
+  writeFileSync(join(root, nov), rows.join('\n'));
+  step('Một cảnh báo / a warning (a landline as the contact number)', ['validate', nov, '--today', '2025-11-05', ...adb], [0, 1]);
+  step('Giải trình cảnh báo đó / acknowledge it with a stored reason', ['ack', 'add', nov, '--code', 'DL-009', '--row', '3', '--reason', 'Số bàn của gia đình, đã gọi xác nhận / the family landline, confirmed', '--today', '2025-11-05', ...adb]);
+  step('Kiểm tra lại: chỉ còn được đếm / validate again: counted, not listed', ['validate', nov, '--today', '2025-11-05', ...adb], [0, 1]);
+  step('Các giải trình / the acknowledgements (person key masked)', ['ack', 'list', ...adb]);
+}
+
+process.stdout.write(`\nDemo xong / demo finished. Files in ${out}: so-loi.xlsx (error workbook), report.json, data/ (generated files + truth.json), thang/ (two months), edusync.db, thay-doi.xlsx, edusync-runs/, sao-luu.db, tai-khoan/ (OneRoster), zoom-nguoi-tham-gia.csv, xuat/ (portal template files + manifest), gui.db + edusync-receipts/ (push), bao-cao-tt24.xlsx, bao-cao-tt24.html, doi-chieu/ and doi-chieu.xlsx (reconcile), thang/thang-11.csv (ack)\n`);

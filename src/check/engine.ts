@@ -7,7 +7,7 @@
  * per entity; nothing is allocated per record unless something is reported.
  */
 import type { Finding } from './finding.js';
-import type { RecordRow, Repair } from '../io/record.js';
+import { idText, type RecordRow, type Repair } from '../io/record.js';
 import type { RuleSet, Severity } from '../schema/format.js';
 import type { LoadedSchemas } from '../schema/load.js';
 import type { ReportInput, RuleContext, RuleMeta, RuleListener, RuleModule } from '../rules/types.js';
@@ -16,6 +16,7 @@ import { REPAIR_CODES, structuralMetas } from './catalogue.js';
 import { detach, detachAll } from '../io/detach.js';
 import { ENTITY_NAMES, todayIso, type EntityName } from '../rules/utils/values.js';
 import { ConfigError } from '../errors.js';
+import { personalIdFields, twelveDigitId } from '../rules/utils/cccd.js';
 
 export interface EngineOptions {
   schemas: LoadedSchemas;
@@ -148,6 +149,22 @@ export function createEngine(options: EngineOptions): Engine {
     return undefined;
   }
 
+  const personalIdKey = personalIdFields(schemas);
+  /**
+   * Whom a finding about a student or teacher row is about (matched against `edusync ack`): made
+   * only when a finding is, so the per-record path pays nothing. A row with no identifier (or a
+   * cross-file rule's synthetic row without one) has no subject and cannot be acknowledged.
+   */
+  function subjectOf(record: RecordRow): Finding['subject'] {
+    const entity = record.entity;
+    if (entity !== 'student' && entity !== 'teacher') return undefined;
+    const pidKey = personalIdKey(entity)[0];
+    const person =
+      (pidKey === undefined ? undefined : twelveDigitId(record, pidKey)) ?? idText(record.values[entity === 'student' ? 'studentId' : 'staffId']);
+    if (person === undefined || person === null) return undefined;
+    return { school: detach(idText(record.values.schoolId) ?? ''), person: detach(person) };
+  }
+
   function makeReporter(meta: RuleMeta, configured: Severity): (input: ReportInput) => void {
     const cap = RANK[configured];
     return (input) => {
@@ -185,6 +202,8 @@ export function createEngine(options: EngineOptions): Engine {
       if (column !== undefined) f.column = column;
       if (field !== undefined) f.field = field;
       if (value !== undefined) f.value = value;
+      const subject = input.subject ?? (record ? subjectOf(record) : undefined);
+      if (subject !== undefined) f.subject = subject;
       push(f);
     };
   }

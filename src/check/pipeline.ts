@@ -18,6 +18,7 @@ import { createEngine, type Engine } from './engine.js';
 import type { GroupCount } from './group-count.js';
 import { structuralCode } from './catalogue.js';
 import type { Finding } from './finding.js';
+import { matchAck, type AckIndex } from './acknowledged.js';
 import type { TableReport, UnreadableFile, ValidationReport } from './report.js';
 
 /** Rows looked at to find a header (title rows, a two-row header, blank rows). */
@@ -53,6 +54,12 @@ export interface ValidateOptions {
   count?: GroupCount | undefined;
   /** The two-thread plan, made ahead by the caller (check/parallel.ts planPartsFor); stopped here. */
   plan?: PartsPlan | undefined;
+  /**
+   * The store's active acknowledgements (store/acknowledgements.ts loadAcknowledgementIndex): a
+   * warning matching one gets `acknowledged` and is counted in `stats.acknowledged`. Matched when the
+   * report is built, on this thread, after every part's findings are back.
+   */
+  acknowledgements?: AckIndex | undefined;
 }
 
 
@@ -124,7 +131,7 @@ async function validateDiscovered(files: string[], notFound: unknown, plan: Part
   }
 
   const findings = engine.finish();
-  return buildReport(ruleSet.schoolYear, files.length, records, tables, unreadable, findings, options.maxFindings);
+  return buildReport(ruleSet.schoolYear, files.length, records, tables, unreadable, findings, options.maxFindings, options.acknowledgements);
 }
 
 /** The first HEAD_ROWS rows of a table (to find its header) and any rows read past them. */
@@ -377,14 +384,18 @@ function buildReport(
   unreadable: UnreadableFile[],
   findings: Finding[],
   maxFindings: number | undefined,
+  acks: AckIndex | undefined,
 ): ValidationReport {
   const byCode: Record<string, number> = {};
+  const ackByCode: Record<string, number> = {};
+  let acknowledged = 0;
   const byTable = new Map<string, TableReport>();
   for (const t of tables) byTable.set(`${t.file}\u0000${t.sheet ?? ''}`, t);
   let errors = 0;
   let warnings = 0;
   let infos = 0;
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     byCode[f.code] = (byCode[f.code] ?? 0) + 1;
     const t = byTable.get(`${f.file}\u0000${f.sheet ?? ''}`);
     if (f.severity === 'error') {
@@ -393,6 +404,13 @@ function buildReport(
     } else if (f.severity === 'warning') {
       warnings++;
       if (t) t.warnings++;
+      const ack = acks === undefined ? undefined : matchAck(f, acks);
+      if (ack !== undefined) {
+        findings[i] = { ...f, acknowledged: ack };
+        acknowledged++;
+        ackByCode[f.code] = (ackByCode[f.code] ?? 0) + 1;
+        if (t) t.acknowledged = (t.acknowledged ?? 0) + 1;
+      }
     } else {
       infos++;
       if (t) t.infos++;
@@ -403,7 +421,16 @@ function buildReport(
   return {
     valid: errors === 0 && unreadable.length === 0,
     ruleSet,
-    stats: { files: fileCount, tables: tables.length, records, errors, warnings, infos, byCode: sortKeys(byCode) },
+    stats: {
+      files: fileCount,
+      tables: tables.length,
+      records,
+      errors,
+      warnings,
+      infos,
+      byCode: sortKeys(byCode),
+      ...(acks === undefined ? {} : { acknowledged, acknowledgedByCode: sortKeys(ackByCode) }),
+    },
     tables,
     unreadable,
     findings: kept,

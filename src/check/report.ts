@@ -12,6 +12,8 @@ export interface TableReport {
   errors: number;
   warnings: number;
   infos: number;
+  /** Of its warnings, those acknowledged (`edusync ack`); present only when some are. */
+  acknowledged?: number | undefined;
   /** Why a table was not read as records (e.g. a catalogue sheet with no recognised header). */
   skipped?: string | undefined;
 }
@@ -25,6 +27,13 @@ export interface ReportStats {
   infos: number;
   /** Number of findings per code. */
   byCode: Record<string, number>;
+  /**
+   * Of `warnings` (which counts every warning), those matching a stored acknowledgement
+   * (`edusync ack`), in total and per code. Present only when the store's acknowledgements were
+   * consulted (a store exists), so a run without a store reports exactly as before.
+   */
+  acknowledged?: number | undefined;
+  acknowledgedByCode?: Record<string, number> | undefined;
 }
 
 /**

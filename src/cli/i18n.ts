@@ -48,6 +48,17 @@ const vi = {
   internal:
     'Lỗi nội bộ của edusync. Vui lòng báo lỗi kèm lệnh đã chạy, phiên bản edusync và node, và thông báo dưới đây (không gửi dữ liệu cá nhân).',
   usage: 'Lỗi cách dùng',
+  ackDescription:
+    'giải trình cảnh báo: lưu lý do cho một cảnh báo đã xem xét, để các lần kiểm tra sau chỉ đếm chứ không liệt kê lại (lỗi không giải trình được — phải sửa)',
+  ackAddDescription: 'kiểm tra tệp rồi lưu giải trình cho các cảnh báo của một mã (có thể giới hạn theo dòng, trường dữ liệu)',
+  ackListDescription: 'liệt kê các giải trình đang có hiệu lực (văn bản chỉ hiện 4 số cuối của mã người)',
+  ackRemoveDescription: 'gỡ giải trình (giữ lại bản ghi): các cảnh báo đó hiện lại',
+  optAckCode: 'mã cảnh báo cần giải trình, ví dụ GV-002',
+  optAckReason: 'lý do (bắt buộc), lưu cùng tên đăng nhập và thời điểm',
+  optAckRow: 'chỉ các dòng này (số dòng như trong tệp)',
+  optAckField: 'chỉ cảnh báo về trường dữ liệu này (khoá trường, ví dụ qualificationCode)',
+  optAckSchool: 'chỉ trường có mã này',
+  argAckIds: 'mã giải trình (như trong edusync ack list)',
 };
 
 const en: typeof vi = {
@@ -96,6 +107,17 @@ const en: typeof vi = {
   internal:
     'Internal edusync error. Please report it with the command you ran, the edusync and node versions and the message below (no personal data).',
   usage: 'Usage error',
+  ackDescription:
+    'acknowledge warnings: store a reason for a warning that was looked at, so later checks count it instead of listing it again (errors cannot be acknowledged — they must be fixed)',
+  ackAddDescription: 'check the files, then store an acknowledgement for the warnings of one code (optionally only some rows or one field)',
+  ackListDescription: 'list the active acknowledgements (text shows only the last 4 characters of the person key)',
+  ackRemoveDescription: 'remove acknowledgements (the row is kept): those warnings show again',
+  optAckCode: 'warning code to acknowledge, e.g. GV-002',
+  optAckReason: 'the reason (required), stored with the login name and the time',
+  optAckRow: 'only these rows (row numbers as in the file)',
+  optAckField: 'only warnings about this field (its key, e.g. qualificationCode)',
+  optAckSchool: 'only the school with this code',
+  argAckIds: 'acknowledgement ids (as edusync ack list shows them)',
 };
 
 export type Strings = typeof vi;

@@ -20,6 +20,13 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** `--row 4 7 --row 9`: every row number given, in order. */
+function rowList(value: string, previous: number[] | undefined): number[] {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a row number ≥ 1 / cần số dòng ≥ 1');
+  return [...(previous ?? []), n];
+}
+
 function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port from 0 to 65535 / cần số cổng từ 0 đến 65535');
@@ -82,7 +89,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .option('--rule-set <year>', t.optRuleSet)
     .option('--max-findings <n>', t.optMaxFindings, positiveInt)
     .option('--today <date>', t.optToday, isoDate)
-    .option('--db <file>', locale === 'vi' ? 'với --format xlsx: cơ sở dữ liệu ghi nhật ký kiểm toán (mặc định $EDUSYNC_DB hoặc edusync.db; tạo nếu chưa có)' : 'with --format xlsx: database that records the audit trail (default $EDUSYNC_DB or edusync.db; created if missing)')
+    .option('--db <file>', locale === 'vi' ? 'cơ sở dữ liệu: đọc các giải trình cảnh báo (edusync ack) nếu có; với --format xlsx hoặc --out còn ghi nhật ký kiểm toán (mặc định $EDUSYNC_DB hoặc edusync.db; khi đó tạo nếu chưa có)' : 'database: acknowledged warnings (edusync ack) are read from it when it exists; with --format xlsx or --out it also records the audit trail (default $EDUSYNC_DB or edusync.db; then created if missing)')
     .action(async (paths: string[], opts) => {
       const { runValidate } = await import('./commands/validate.js');
       result.code = await runValidate(paths, opts, ctx);
@@ -290,6 +297,54 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
       .action(async (opts) => {
         const { runExport } = await import('./commands/export.js');
         result.code = await runExport(opts, ctx);
+      });
+  }
+
+  // ack add / list / remove (peers.md §3.1 item 3): acknowledged warnings.
+  {
+    const ack = program
+      .command('ack')
+      .description(t.ackDescription)
+      .helpOption('-h, --help', t.optHelp)
+      .helpCommand('help [command]', t.helpCommand)
+      .addOption(new Option('--lang <lang>', t.optLang).choices(['vi', 'en']).default('vi'))
+      .exitOverride();
+    const ackSub = (name: string): Command =>
+      ack
+        .command(name)
+        .helpOption('-h, --help', t.optHelp)
+        .addOption(new Option('--lang <lang>', t.optLang).choices(['vi', 'en']).default('vi'))
+        .exitOverride()
+        .option('--db <file>', t.optDb);
+    ackSub('add')
+      .description(t.ackAddDescription)
+      .argument('<paths...>', t.argPaths)
+      .requiredOption('--code <code>', t.optAckCode)
+      .requiredOption('--reason <text>', t.optAckReason)
+      .option('--row <n...>', t.optAckRow, rowList)
+      .option('--field <key>', t.optAckField)
+      .option('--sheet <name>', t.optSheet)
+      .option('--rule-set <year>', t.optRuleSet)
+      .option('--today <date>', t.optToday, isoDate)
+      .action(async (paths: string[], opts) => {
+        const { runAckAdd } = await import('./commands/ack.js');
+        result.code = await runAckAdd(paths, opts, ctx);
+      });
+    ackSub('list')
+      .description(t.ackListDescription)
+      .option('--school <id>', t.optAckSchool)
+      .option('--code <code>', t.optAckCode)
+      .addOption(new Option('-f, --format <format>', t.optFormat).choices(['text', 'json']).default('text'))
+      .action(async (opts) => {
+        const { runAckList } = await import('./commands/ack.js');
+        result.code = await runAckList(opts, ctx);
+      });
+    ackSub('remove')
+      .description(t.ackRemoveDescription)
+      .argument('<ids...>', t.argAckIds)
+      .action(async (ids: string[], opts) => {
+        const { runAckRemove } = await import('./commands/ack.js');
+        result.code = await runAckRemove(ids, opts, ctx);
       });
   }
 

@@ -37,6 +37,11 @@ export interface ReportInput {
   data?: Record<string, string | number> | undefined;
   /** Override the rule set's severity for this finding (e.g. a warning variant of an error rule). */
   severity?: Severity | undefined;
+  /**
+   * Whom the finding is about, for a rule whose `record` cannot say (a cross-file rule's synthetic
+   * row); otherwise the engine takes it from the record (its personal ID or student/staff code).
+   */
+  subject?: { school: string; person: string } | undefined;
   /** Where a table/cross-file rule points when it has no single record. */
   file?: string | undefined;
   sheet?: string | undefined;

@@ -38,6 +38,8 @@ export const SCHOOL_COUNT_KEYS = [
   'records',
   'errors',
   'warnings',
+  // Of the warnings, those acknowledged in the store (`edusync ack`).
+  'acknowledged',
   'infos',
   'unreadable',
   'new',
@@ -238,6 +240,7 @@ async function importSchool(
   counts.records = stats.records;
   counts.errors = stats.errors;
   counts.warnings = stats.warnings;
+  counts.acknowledged = stats.acknowledged ?? 0;
   counts.infos = stats.infos;
   counts.unreadable += result.report.unreadable.length;
   for (const plan of result.plans) {

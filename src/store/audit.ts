@@ -49,7 +49,7 @@ export interface ListAuditQuery {
   limit?: number | undefined;
 }
 
-function currentOsUser(): string | null {
+export function currentOsUser(): string | null {
   try {
     return userInfo().username;
   } catch {

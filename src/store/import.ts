@@ -20,6 +20,7 @@ import { ExitCode, InputError, UsageError } from '../errors.js';
 import type { FieldValue, RecordRow } from '../io/record.js';
 import { discoverFiles } from '../io/discover.js';
 import { readRecords, validateFiles } from '../check/pipeline.js';
+import { loadAcknowledgementIndex } from './acknowledgements.js';
 import { GroupCount } from '../check/group-count.js';
 import { planPartsFor } from '../check/parallel.js';
 import { todayIso } from '../rules/utils/values.js';
@@ -116,6 +117,7 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   const report = await validateFiles(files, {
     plan,
     schemas,
+    acknowledgements: loadAcknowledgementIndex(options.dbPath),
     sheet: options.sheet,
     entity: options.entity,
     ruleSet: options.ruleSet,

@@ -8,7 +8,8 @@
  * snapshots whose period is before PERIOD (with their memberships, by cascade) and then the record
  * versions no kept snapshot shares (a base month's rows that later months still use stay); findings of runs
  * started before the first day of PERIOD (UTC); persons no longer referenced by any kept snapshot
- * record, with their identifiers (cascade); push batches created before PERIOD that the server has
+ * record, with their identifiers (cascade) and the acknowledged warnings (migration 8) that name them
+ * (and those made before PERIOD that name no kept person); push batches created before PERIOD that the server has
  * answered or that were abandoned (their outbox rows by cascade). A batch still pending is kept
  * whatever its age: it is the only copy of records not yet delivered, and `push` resumes it.
  * The push watermark (`push_state`: record keys, row hashes, server ids) is kept, or the next push
@@ -35,6 +36,8 @@ export interface PurgePlan {
   runsWithFindings: number;
   persons: number;
   identifiers: number;
+  /** Acknowledged warnings (`edusync ack`) about the persons that go: they name the person. */
+  acknowledgements: number;
   /** Push outbox rows of the answered batches that go. */
   outbox: number;
   /** Tables the purge may delete from, in order (the explicit list; nothing else is touched). */
@@ -60,6 +63,29 @@ const ORPHANS = `SELECT id FROM persons WHERE id NOT IN (
   JOIN record_versions v ON v.id = m.version_id
   WHERE s.period >= @before AND v.person_id IS NOT NULL)`;
 
+// Acknowledgements (`edusync ack`) hold a person's key and a free-text reason about them. One goes
+// when it names no kept person and either names a person that goes (by one of its identifiers, in
+// its school for a school code) or was made before PERIOD — one that names nobody in the store (a
+// school that only validates, a row without identifiers: DS-002) is kept for the retention period
+// like the rest. Driven by the (few) acknowledgements (CROSS JOIN fixes the order), each looked up
+// through person_identifiers' unique index (the unary + drops a.school_id's TEXT affinity, which
+// would otherwise keep SQLite from using the index's ifnull(school_id, '') expression).
+const PURGED_ACKS = `WITH named (ack_id, person_id) AS (
+    SELECT a.id, i.person_id FROM acknowledgements a
+    CROSS JOIN person_identifiers i ON i.kind = 'personalId' AND ifnull(i.school_id, '') = '' AND i.value = a.subject
+    UNION ALL
+    SELECT a.id, i.person_id FROM acknowledgements a
+    CROSS JOIN person_identifiers i ON i.kind = 'studentId' AND ifnull(i.school_id, '') = +a.school_id AND i.value = a.subject
+    UNION ALL
+    SELECT a.id, i.person_id FROM acknowledgements a
+    CROSS JOIN person_identifiers i ON i.kind = 'staffId' AND ifnull(i.school_id, '') = +a.school_id AND i.value = a.subject
+  ),
+  seen (ack_id, kept, gone) AS (
+    SELECT ack_id, max(person_id NOT IN (${ORPHANS})), max(person_id IN (${ORPHANS})) FROM named GROUP BY ack_id
+  )
+  SELECT a.id FROM acknowledgements a LEFT JOIN seen s ON s.ack_id = a.id
+  WHERE ifnull(s.kept, 0) = 0 AND (ifnull(s.gone, 0) = 1 OR a.created_at < @beforeTime)`;
+
 const OLD_BATCH = "created_at < @beforeTime AND status <> 'pending'";
 
 function count(store: Store, sql: string, before: string): number {
@@ -84,6 +110,8 @@ const PURGED: ReadonlyArray<{ table: string; delete: string }> = [
   // The record versions no kept snapshot shares any more; a later month's shared rows stay.
   { table: 'record_versions', delete: 'DELETE FROM record_versions WHERE id NOT IN (SELECT version_id FROM snapshot_members)' },
   { table: 'findings', delete: 'DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE started_at < @beforeTime)' },
+  // While the identifiers that name them are still there.
+  { table: 'acknowledgements', delete: `DELETE FROM acknowledgements WHERE id IN (${PURGED_ACKS})` },
   // Persons first lose the references of the deleted records (already gone), then go themselves;
   // their identifiers follow by cascade.
   { table: 'persons', delete: `DELETE FROM persons WHERE id IN (${ORPHANS})` },
@@ -100,6 +128,7 @@ function plan(store: Store, before: string): PurgePlan {
     runsWithFindings: c('SELECT count(DISTINCT f.run_id) FROM findings f JOIN runs u ON u.id = f.run_id WHERE u.started_at < @beforeTime'),
     persons: c(`SELECT count(*) FROM (${ORPHANS})`),
     identifiers: c(`SELECT count(*) FROM person_identifiers WHERE person_id IN (${ORPHANS})`),
+    acknowledgements: c(`SELECT count(*) FROM (${PURGED_ACKS})`),
     outbox: c(`SELECT count(*) FROM push_outbox WHERE batch_id IN (SELECT id FROM push_batches WHERE ${OLD_BATCH})`),
     tables: PURGED.map((p) => p.table),
     keptReports: c('SELECT count(*) FROM reports'),

@@ -186,3 +186,21 @@ describe('engine', () => {
     expect(ms).toBeLessThan(20_000);
   });
 });
+
+describe('finding subject (whom `edusync ack` acknowledges)', () => {
+  function subjects(values: RecordRow['values']): unknown[] {
+    const engine = createEngine({ schemas, ruleSet: base, today });
+    // A landline contact phone is a warning on an otherwise clean row.
+    engine.record({ ...goodStudent, values: { ...goodStudent.values, contactPhone: '02438223344', ...values } });
+    return engine.finish().map((f) => f.subject);
+  }
+
+  it('is the personal ID, else the student code, with the school; none without either', () => {
+    expect(subjects({})).toEqual([{ school: '01234567', person: '001314012345' }]);
+    expect(subjects({ personalId: '0013140' })).toContainEqual({ school: '01234567', person: '0123456789' });
+    const none = subjects({ personalId: null, studentId: null, schoolId: null });
+    expect(none.length).toBeGreaterThan(1);
+    expect(none.every((s) => s === undefined)).toBe(true);
+    expect(subjects({ schoolId: null })).toContainEqual({ school: '', person: '001314012345' });
+  });
+});

@@ -35,7 +35,7 @@ describe('edusync purge: retention', () => {
     // No config, no --before: the default retention of 24 months.
     const plan = await runCli(['purge', '--db', db, '--today', TODAY, '--format', 'json'], { cwd: dir });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(JSON.parse(plan.stdout)).toMatchObject({ applied: false, before: '2023-10', retentionMonths: 24, retentionFrom: 'default', snapshots: 1, outbox: 1, keptReports: 2, tables: ['snapshots', 'record_versions', 'findings', 'persons', 'push_batches'] });
+    expect(JSON.parse(plan.stdout)).toMatchObject({ applied: false, before: '2023-10', retentionMonths: 24, retentionFrom: 'default', snapshots: 1, outbox: 1, keptReports: 2, tables: ['snapshots', 'record_versions', 'findings', 'acknowledgements', 'persons', 'push_batches'] });
     const text = await runCli(['purge', '--db', db, '--today', TODAY, '--lang', 'en'], { cwd: dir });
     expect(text.stdout).toContain('Retention: 24 months (default) → data before 2023-10 goes.');
     expect(text.stdout).toContain('aggregate reports: 2 (never deleted)');

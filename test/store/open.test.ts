@@ -80,7 +80,7 @@ describe('openStore: creating and migrating', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-    expect(tables).toEqual(['account_exports', 'account_state', 'audit_events', 'classes', 'findings', 'person_identifiers', 'person_sources', 'persons', 'push_batches', 'push_outbox', 'push_state', 'reconcile_decisions', 'record_versions', 'reports', 'run_files', 'runs', 'schools', 'snapshot_files', 'snapshot_members', 'snapshots']);
+    expect(tables).toEqual(['account_exports', 'account_state', 'acknowledgements', 'audit_events', 'classes', 'findings', 'person_identifiers', 'person_sources', 'persons', 'push_batches', 'push_outbox', 'push_state', 'reconcile_decisions', 'record_versions', 'reports', 'run_files', 'runs', 'schools', 'snapshot_files', 'snapshot_members', 'snapshots']);
     // Since migration 7 the records are shared versions; the old table's name reads them as a view.
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").pluck().all()).toEqual(['snapshot_records']);
     db.prepare("INSERT INTO runs (started_at, command, tool_version) VALUES ('2025-10-01T00:00:00Z', 'import', 't')").run();

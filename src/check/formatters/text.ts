@@ -29,6 +29,8 @@ const T = {
     skipped: (r: string) => `bỏ qua: ${r === 'no-header' ? 'không nhận ra dòng tiêu đề' : r === 'empty' ? 'trang trống' : r}`,
     unreadable: 'KHÔNG ĐỌC ĐƯỢC',
     ok: 'Không có lỗi.',
+    acknowledgedTotal: ' · Đã giải trình {acknowledged}',
+    acknowledged: (n: string) => `  Đã giải trình: ${n} cảnh báo (edusync ack list)`,
     dropped: (n: string) => `(${n} phát hiện không được liệt kê do --max-findings)`,
     row: 'dòng',
     col: 'cột',
@@ -46,6 +48,8 @@ const T = {
     skipped: (r: string) => `skipped: ${r === 'no-header' ? 'no header row recognised' : r === 'empty' ? 'empty sheet' : r}`,
     unreadable: 'UNREADABLE',
     ok: 'No errors.',
+    acknowledgedTotal: ' · Acknowledged {acknowledged}',
+    acknowledged: (n: string) => `  Acknowledged: ${n} warning${n === '1' ? '' : 's'} (edusync ack list)`,
     dropped: (n: string) => `(${n} findings not listed because of --max-findings)`,
     row: 'row',
     col: 'column',
@@ -60,14 +64,17 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
   const out: string[] = [];
   out.push(t.title(report.ruleSet));
   const s = report.stats;
+  // Acknowledged warnings (`edusync ack`) are not listed again: the totals line counts the
+  // warnings still to look at and shows the acknowledged ones as a figure of their own.
+  const acknowledged = s.acknowledged ?? 0;
   out.push(
     t.totals
       .replace('{files}', n(s.files))
       .replace('{tables}', n(s.tables))
       .replace('{records}', n(s.records))
       .replace('{errors}', n(s.errors))
-      .replace('{warnings}', n(s.warnings))
-      .replace('{infos}', n(s.infos)),
+      .replace('{warnings}', n(s.warnings - acknowledged))
+      .replace('{infos}', n(s.infos)) + (acknowledged > 0 ? t.acknowledgedTotal.replace('{acknowledged}', n(acknowledged)) : ''),
   );
 
   if (report.unreadable.length > 0) {
@@ -77,17 +84,18 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
 
   const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {
+    if (f.acknowledged !== undefined) continue;
     let g = groups.get(f.code);
     if (!g) groups.set(f.code, (g = []));
     g.push(f);
   }
-  const section = (severity: Finding['severity'], heading: string, detailed: boolean): void => {
+  const section = (severity: Finding['severity'], heading: string, detailed: boolean, footer?: string): void => {
     const codes = [...groups.keys()].filter((c) => groups.get(c)![0]!.severity === severity).sort();
-    if (codes.length === 0) return;
+    if (codes.length === 0 && footer === undefined) return;
     out.push('', heading);
     for (const code of codes) {
       const list = groups.get(code)!;
-      const total = s.byCode[code] ?? list.length;
+      const total = (s.byCode[code] ?? list.length) - (s.acknowledgedByCode?.[code] ?? 0);
       const meta = metaByCode(code);
       const doc = meta ? meta.title[options.locale] : '';
       out.push(`  ${code} ${doc} — ${t.times(n(total))}`);
@@ -95,9 +103,10 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
       for (const f of list.slice(0, examples)) out.push(`    ${position(f, t.row, t.col)}: ${renderFinding(f, options.locale)}`);
       if (total > examples) out.push(`    ${t.more(n(total - Math.min(examples, list.length)))}`);
     }
+    if (footer !== undefined) out.push(footer);
   };
   section('error', t.errors, true);
-  section('warning', t.warnings, true);
+  section('warning', t.warnings, true, acknowledged > 0 ? t.acknowledged(n(acknowledged)) : undefined);
   section('info', t.infos, false);
   if (report.dropped > 0) out.push('', t.dropped(n(report.dropped)));
 
@@ -107,7 +116,7 @@ export function formatText(report: ValidationReport, options: TextOptions): stri
       tb.sheet ? `${tb.file} › ${tb.sheet}` : tb.file,
       tb.skipped ? t.skipped(tb.skipped) : n(tb.records),
       n(tb.errors),
-      n(tb.warnings),
+      n(tb.warnings - (tb.acknowledged ?? 0)),
       n(tb.infos),
     ]);
     out.push(...table([[...t.cols], ...rows]).map((l) => `  ${l}`));

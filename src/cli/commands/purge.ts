@@ -58,7 +58,7 @@ function formatText(plan: PurgePlan, result: PurgeResult | undefined, cutoff: Cu
     l.push(result ? `Đã xoá dữ liệu trước kỳ ${plan.before}:` : `Kế hoạch xoá dữ liệu trước kỳ ${plan.before} (chưa xoá gì; thêm --apply để xoá):`);
     l.push(`  ảnh chụp dữ liệu: ${plan.snapshots} (${plan.snapshotRecords} bản ghi)`);
     l.push(`  kết quả kiểm tra (findings): ${plan.findings} của ${plan.runsWithFindings} lượt chạy`);
-    l.push(`  người (học sinh/giáo viên) không còn trong ảnh chụp nào được giữ: ${plan.persons} (${plan.identifiers} mã định danh)`);
+    l.push(`  người (học sinh/giáo viên) không còn trong ảnh chụp nào được giữ: ${plan.persons} (${plan.identifiers} mã định danh, ${plan.acknowledgements} giải trình cảnh báo)`);
     l.push(`  hàng đợi gửi (outbox) đã được máy chủ trả lời: ${plan.outbox} (lô chưa gửi xong luôn được giữ)`);
     l.push(`Giữ lại: ${plan.keptSnapshots} ảnh chụp, ${plan.keptPersons} người, mọi bản ghi lượt chạy (không chứa dữ liệu cá nhân), nhật ký kiểm toán; báo cáo tổng hợp: ${plan.keptReports} (không bao giờ bị xoá).`);
     if (result) l.push(`Đã thu gọn tệp: ${result.bytesBefore} → ${result.bytesAfter} byte; đã ghi nhật ký kiểm toán #${result.auditId}.`);
@@ -66,7 +66,7 @@ function formatText(plan: PurgePlan, result: PurgeResult | undefined, cutoff: Cu
     l.push(result ? `Purged data before ${plan.before}:` : `Purge plan for data before ${plan.before} (nothing deleted; add --apply to delete):`);
     l.push(`  snapshots: ${plan.snapshots} (${plan.snapshotRecords} records)`);
     l.push(`  findings: ${plan.findings} of ${plan.runsWithFindings} runs`);
-    l.push(`  persons no longer in any kept snapshot: ${plan.persons} (${plan.identifiers} identifiers)`);
+    l.push(`  persons no longer in any kept snapshot: ${plan.persons} (${plan.identifiers} identifiers, ${plan.acknowledgements} acknowledged warnings)`);
     l.push(`  push outbox rows the server has answered: ${plan.outbox} (batches not yet delivered are always kept)`);
     l.push(`Kept: ${plan.keptSnapshots} snapshots, ${plan.keptPersons} persons, every run record (no personal data), the audit trail; aggregate reports: ${plan.keptReports} (never deleted).`);
     if (result) l.push(`Compacted: ${result.bytesBefore} → ${result.bytesAfter} bytes; audit event #${result.auditId} recorded.`);

@@ -61,6 +61,7 @@ async function validateAndWrite(paths: string[], options: ValidateCliOptions, ct
   ]);
   const report = await validateFiles(paths, {
     plan,
+    acknowledgements: await storedAcknowledgements(options.db),
     sheet: options.sheet,
     entity: options.entity,
     ruleSet: options.ruleSet,
@@ -98,6 +99,16 @@ async function validateAndWrite(paths: string[], options: ValidateCliOptions, ct
   for (const u of report.unreadable) ctx.stderr.write(`edusync: ${u.message[ctx.locale]}\n`);
   if (report.unreadable.length > 0) return ExitCode.Input;
   return report.stats.errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/** The store's acknowledged warnings (`edusync ack`), when there is a store: it is never created for this. */
+async function storedAcknowledgements(db: string | undefined): Promise<import('../../check/acknowledged.js').AckIndex | undefined> {
+  const { resolveDbPath } = await import('../../store/db-path.js');
+  const path = resolveDbPath(db);
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(path)) return undefined;
+  const { loadAcknowledgementIndex } = await import('../../store/acknowledgements.js');
+  return loadAcknowledgementIndex(path);
 }
 
 /** The field keys the workbook carries: the mapped columns of every table it copies rows from, and the fields of the findings' values. */

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { foldKey } from '../../schema/fold.js';
+import { idText } from '../../io/record.js';
 import { defineRule } from '../types.js';
 import { personalIdFields } from '../utils/cccd.js';
 import { DuplicateLog, type DuplicateLogState } from '../utils/duplicate-log.js';
@@ -30,8 +32,9 @@ export default defineRule({
     const fields = personalIdFields(context.schemas);
     const log = new DuplicateLog();
     // What the finding shows of each logged row: its name as written and its class (rows without
-    // any identifier only, a few in a normal file).
-    const shown: { name: string; classText: string }[] = [];
+    // any identifier only, a few in a normal file); and whom it is about, for `edusync ack`: with no
+    // identifier, the school and the duplicate key itself (hashed when a finding is made).
+    const shown: { name: string; classText: string; school: string; key: string }[] = [];
     return {
       record(record) {
         const values = record.values;
@@ -46,18 +49,21 @@ export default defineRule({
         const classText = typeof cls === 'string' ? cls : cls === undefined || cls === null ? '' : String(cls);
         const key = `${record.entity}\u0000${foldKey(name)}\u0000${dob}\u0000${foldKey(classText)}`;
         log.add(key, record, 0, NaN);
-        shown.push({ name: detach(name), classText: detach(classText) });
+        shown.push({ name: detach(name), classText: detach(classText), school: detach(idText(values.schoolId) ?? ''), key: detach(key) });
       },
       state: () => ({ log: log.state(), shown }),
       append(state) {
-        const other = state as { log: DuplicateLogState; shown: { name: string; classText: string }[] };
+        const other = state as { log: DuplicateLogState; shown: typeof shown };
         log.append(other.log);
         for (const s of other.shown) shown.push(s);
       },
       end() {
         log.duplicates((entry, first) => {
-          const { name, classText } = shown[entry]!;
+          const { name, classText, school, key } = shown[entry]!;
           context.report({
+            // '~' and 16 hex digits of the SHA-256 of the folded name, birth date and class: stable
+            // from month to month, and never one of the identifiers (which are digits or codes).
+            subject: { school, person: `~${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16)}` },
             messageId: 'samePerson',
             record: { ...log.record(entry, 'fullName'), values: { fullName: name } },
             field: 'fullName',
