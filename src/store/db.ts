@@ -153,10 +153,10 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
       quickCheck(db, path);
     }
     if (found < latest && readonly) {
-      throw new StateError({
-        vi: `Cơ sở dữ liệu ${path} có lược đồ cũ (${found}, cần ${latest}) và đang được mở chỉ đọc: hãy chạy một lệnh ghi (ví dụ import --apply, hoặc backup) để nâng cấp nó.`,
-        en: `database ${path} has an older schema (${found}, needs ${latest}) and is open read-only: run a writing command (e.g. import --apply, or backup) to upgrade it.`,
-      });
+      // An older store is migrated (after its backup copy: issue 4 item 1) whichever command opens
+      // it first: a report or a dry run right after an upgrade must not fail for want of a write.
+      db.close();
+      return upgradeThenOpen(path, options, found, latest);
     }
     if (!readonly) {
       if (!memory) chmodSync(path, FILE_MODE);
@@ -194,6 +194,28 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
     }
     throw stateErrorFor(error, path);
   }
+}
+
+/**
+ * A store of an older schema opened read-only: migrated by a writable open (which makes the backup
+ * copy first), then opened read-only as asked. A store this user cannot write is refused, as
+ * before, with what to do.
+ */
+function upgradeThenOpen(path: string, options: OpenStoreOptions, found: number, latest: number): Store {
+  let upgraded: Store;
+  try {
+    upgraded = openStore(path, { ...options, readonly: false });
+  } catch (error) {
+    const cause = error instanceof StateError ? ` (${error.text.en})` : '';
+    throw new StateError({
+      vi: `Cơ sở dữ liệu ${path} có lược đồ cũ (${found}, cần ${latest}) và không nâng cấp được${cause}: hãy chạy edusync với quyền ghi tệp đó (ví dụ import --apply, hoặc backup) để nâng cấp nó.`,
+      en: `database ${path} has an older schema (${found}, needs ${latest}) and could not be upgraded${cause}: run edusync with write access to it (e.g. import --apply, or backup) to upgrade it.`,
+    });
+  }
+  const migratedFrom = upgraded.migratedFrom;
+  upgraded.close();
+  const store = openStore(path, options);
+  return migratedFrom === undefined ? store : Object.assign(store, { migratedFrom });
 }
 
 /** Creates a missing file 0600, and refuses a file that is not SQLite before SQLite sees it. */

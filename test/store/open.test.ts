@@ -271,15 +271,34 @@ describe('openStore: refusing', () => {
     expect(catchError(() => open(join(dir, 'no', 'such', 'edusync.db')))).toBeInstanceOf(StateError);
   });
 
-  it('read-only: a missing file is refused and not created; an older schema is refused', () => {
+  it('read-only: a missing file is refused and not created; an older schema is migrated (backup first), then opened read-only', () => {
     const path = join(dir, 'missing.db');
     expect(catchError(() => open(path, { readonly: true }))).toBeInstanceOf(StateError);
     expect(existsSync(path)).toBe(false);
     open(path).close();
-    expect(catchError(() => open(path, { readonly: true, migrations: [...MIGRATIONS, { ...fake2, version: MIGRATIONS.length + 1 }] }))).toBeInstanceOf(StateError);
-    const ro = open(path, { readonly: true });
-    expect(ro.readonly).toBe(true);
-    expect(ro.schemaVersion).toBe(SCHEMA_VERSION);
+    const next = [...MIGRATIONS, { ...fake2, version: MIGRATIONS.length + 1 }];
+    const upgraded = open(path, { readonly: true, migrations: next });
+    expect(upgraded.readonly).toBe(true);
+    expect(upgraded.schemaVersion).toBe(MIGRATIONS.length + 1);
+    expect(upgraded.migratedFrom?.version).toBe(SCHEMA_VERSION);
+    expect(backups()).toEqual([`missing.db.bak-v${SCHEMA_VERSION}-20251001073000`]);
+    upgraded.close();
+    const ro = open(path, { readonly: true, migrations: next });
+    expect(ro.migratedFrom).toBeUndefined();
+    ro.close();
+  });
+
+  it('read-only: an older store that cannot be upgraded is refused with what to do, and left as it was', () => {
+    const path = join(dir, 'stuck.db');
+    open(path).close();
+    const before = schemaOf(path);
+    // A migration that fails stands for any reason the writable open cannot upgrade the file.
+    const broken: Migration = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE x (; this is not sql' };
+    const error = catchError(() => open(path, { readonly: true, migrations: [...MIGRATIONS, broken] }));
+    expect(error).toBeInstanceOf(StateError);
+    expect((error as StateError).text.en).toMatch(/older schema \(\d+, needs \d+\) and could not be upgraded/);
+    expect((error as StateError).text.vi).toMatch(/không nâng cấp được/);
+    expect(schemaOf(path)).toEqual(before);
   });
 
   it('an in-memory store works for tests of other stages', () => {
