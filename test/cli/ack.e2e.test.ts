@@ -113,6 +113,22 @@ describe('edusync ack', () => {
     expect(text.stdout).toMatch(/row 4, column O/);
     const vi = await runCli(['validate', file, '--today', TODAY, '--db', db], { env: { EDUSYNC_THREADS: '1' } });
     expect(vi.stdout).toContain('Đã giải trình: 2 cảnh báo (edusync ack list)');
+
+    // The error workbook keeps every warning in place, the acknowledged ones with their explanation.
+    const out = join(dir, 'so-loi.xlsx');
+    const wbRun = await runCli(['validate', file, '--today', TODAY, '--db', db, '--format', 'xlsx', '--out', out], { env: { EDUSYNC_THREADS: '1' } });
+    expect([0, 1], wbRun.stderr).toContain(wbRun.code);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const sheet = wb.worksheets.find((w) => w.name.startsWith('DL-009'))!;
+    const messages = new Map<number, string>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) messages.set(Number(row.getCell(3).value), row.getCell(8).text);
+    });
+    expect([...messages.keys()]).toEqual([2, 4, 7, 60]);
+    for (const r of [2, 60]) expect(messages.get(r)).toMatch(/ — đã giải trình: Số bàn của gia đình, đã gọi xác nhận$/);
+    for (const r of [4, 7]) expect(messages.get(r)).not.toContain('giải trình');
   });
 
   it.runIf(availableParallelism() > 1)('gives the same report on one thread and on two', async () => {

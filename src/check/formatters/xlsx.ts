@@ -96,6 +96,7 @@ const T = {
     unreadSource: (reason: string) => `Không đọc lại được tệp gốc để chép các dòng: ${reason}`,
     sheetMissing: 'không tìm thấy trang tính này trong tệp',
     rowMissing: 'Không tìm thấy dòng này khi đọc lại tệp gốc.',
+    acknowledged: (reason: string) => `đã giải trình: ${reason}`,
   },
   en: {
     summary: 'Summary',
@@ -123,6 +124,7 @@ const T = {
     unreadSource: (reason: string) => `Could not re-read the source file to copy its rows: ${reason}`,
     sheetMissing: 'this sheet is not in the file',
     rowMissing: 'This row was not found when re-reading the source file.',
+    acknowledged: (reason: string) => `acknowledged: ${reason}`,
   },
 } as const;
 
@@ -493,7 +495,7 @@ async function writeTableSheet(
       let rowSeverity: Severity | undefined;
       for (const i of list) {
         const f = findings[i]!;
-        const text = render(i);
+        const text = withAck(f, render(i), t);
         const idx = f.column === undefined ? undefined : columnIndex(f.column);
         const target = idx === undefined ? 1 : idx + 2;
         const entry = perCell.get(target) ?? { severity: f.severity, notes: [] };
@@ -545,6 +547,11 @@ async function writeTableSheet(
   return dataRows;
 }
 
+/** A warning acknowledged in the store (`edusync ack`) keeps its place and colour, with its explanation after the message. */
+function withAck(f: Finding, text: string, t: Texts): string {
+  return f.acknowledged === undefined ? text : `${text} — ${t.acknowledged(f.acknowledged.reason)}`;
+}
+
 function writeCodeSheet(ws: Worksheet, indexes: number[], findings: Finding[], render: (i: number) => string, t: Texts): void {
   setColumnWidths(ws, [
     fitWidth(indexes.slice(0, 1000).map((i) => findings[i]!.file), 10, 40),
@@ -565,7 +572,7 @@ function writeCodeSheet(ws: Worksheet, indexes: number[], findings: Finding[], r
     const row = writeValues(
       ws,
       r++,
-      [f.file, f.sheet, f.row, f.column, f.field, f.value, t.severity[f.severity], render(i)],
+      [f.file, f.sheet, f.row, f.column, f.field, f.value, t.severity[f.severity], withAck(f, render(i), t)],
       ['text', 'text', 'auto', 'text', 'text', 'text', 'text', 'text'],
     );
     fillCell(row.getCell(7), fillFor(f.severity));
