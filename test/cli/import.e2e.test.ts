@@ -96,8 +96,8 @@ describe('edusync import — monthly snapshots', () => {
     expect(byEntity.result.new).toBeGreaterThan(0);
     const again = (await json(['import', 'd', '--period', '2025-09'], dir)).body;
     for (const u of again.units) expect(u).toMatchObject({ new: 0, updated: 0, rejected: 0 });
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(join(dir, 'edusync.db'), { readonly: true });
+    const { openDatabase } = await import('../../src/store/sqlite.js');
+    const db = openDatabase(join(dir, 'edusync.db'), { readonly: true, fileMustExist: true });
     const unlinked = db.prepare(`SELECT count(*) AS n FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id WHERE s.entity = 'result' AND r.person_id IS NULL`).get() as { n: number };
     const linked = db.prepare(`SELECT count(*) AS n FROM snapshot_records r JOIN snapshots s ON s.id = r.snapshot_id WHERE s.entity = 'result' AND r.person_id IS NOT NULL`).get() as { n: number };
     db.close();

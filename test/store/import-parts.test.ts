@@ -8,7 +8,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/store/sqlite.js';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
 const single = { EDUSYNC_THREADS: '1' };
@@ -25,7 +25,8 @@ function importArgs(file: string, db: string, apply: boolean): string[] {
 
 /** What a snapshot holds, without the ids a run assigns (runs, snapshot ids). */
 function storedSnapshots(db: string): unknown[] {
-  const d = new Database(db, { readonly: true });
+  // Through the store's opener: it keeps better-sqlite3's native objects from a Node 24 GC abort.
+  const d = openDatabase(db, { readonly: true, fileMustExist: true });
   try {
     return d
       .prepare('SELECT school_id, entity, period, record_count, content_hash FROM snapshots ORDER BY school_id, entity')
