@@ -17,7 +17,7 @@ import { RECONCILE_METAS } from '../check/reconcile-codes.js';
 export interface ReconcileFinding {
   code: 'RC-001' | 'RC-002' | 'RC-003' | 'RC-004' | 'RC-005';
   severity: 'error' | 'warning';
-  /** Message of the code in the catalogue (src/check/reconcile-codes.ts); its data is `data`. */
+  /** Message of the code in the catalogue (schemas/reconcile/checks.json); its data is `data`. */
   messageId: 'found';
   side: 'left' | 'right';
   file: string;
