@@ -18,6 +18,11 @@ const vi = {
   optRuleSet: 'bộ quy tắc theo năm học, ví dụ 2025-2026 (mặc định: năm học hiện tại)',
   optMaxFindings: 'chỉ liệt kê tối đa N phát hiện (số đếm vẫn đầy đủ)',
   optToday: 'coi ngày này là hôm nay (yyyy-mm-dd), để chạy lại cho cùng kết quả',
+  seeHelp: '(xem edusync --help)',
+  optValidateDb: 'cơ sở dữ liệu: đọc các giải trình cảnh báo (edusync ack) nếu có; với --format xlsx hoặc --out còn ghi nhật ký kiểm toán (mặc định $EDUSYNC_DB hoặc edusync.db; khi đó tạo nếu chưa có)',
+  optEncrypt: 'mã hoá bản sao bằng AES-256-GCM (khoá từ --key-file hoặc $EDUSYNC_BACKUP_KEY)',
+  optKeyFile: 'tệp chứa khoá (32 byte hex/base64 hoặc cụm mật khẩu); không bao giờ nhận khoá trên dòng lệnh',
+  optPair: 'sinh hai nguồn về cùng những người để thử đối chiếu (ví dụ 3000,3200): left.csv, right.csv có nhiễu và truth.json',
   rulesDescription: 'liệt kê mọi quy tắc kiểm tra với mã, mức độ, căn cứ pháp lý',
   importDescription:
     'nhập danh sách hằng tháng: kiểm tra, so với lần nhập trước của trường (mới, cập nhật, chuyển lớp, rời trường, bị từ chối); chỉ ghi khi có --apply',
@@ -77,6 +82,11 @@ const en: typeof vi = {
   optRuleSet: 'rule set by school year, e.g. 2025-2026 (default: the current school year)',
   optMaxFindings: 'list at most N findings (counts stay exact)',
   optToday: 'take this date as today (yyyy-mm-dd), for repeatable runs',
+  seeHelp: '(see edusync --help)',
+  optValidateDb: 'database: acknowledged warnings (edusync ack) are read from it when it exists; with --format xlsx or --out it also records the audit trail (default $EDUSYNC_DB or edusync.db; then created if missing)',
+  optEncrypt: 'encrypt the copy with AES-256-GCM (key from --key-file or $EDUSYNC_BACKUP_KEY)',
+  optKeyFile: 'file holding the key (32 bytes hex/base64, or a passphrase); a key is never taken on the command line',
+  optPair: 'write two sources about the same people to try reconcile (e.g. 3000,3200): noisy left.csv, right.csv and truth.json',
   rulesDescription: 'list every validation rule with its code, severity and legal basis',
   importDescription:
     'monthly import: validate, compare with the school\'s last snapshot (new, updated, moved class, left, rejected); writes only with --apply',

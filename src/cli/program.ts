@@ -63,7 +63,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .helpOption('-h, --help', t.optHelp)
     .helpCommand('help [command]', t.helpCommand)
     .addOption(new Option('--lang <lang>', t.optLang).choices(['vi', 'en']).default('vi'))
-    .showHelpAfterError(locale === 'vi' ? '(xem edusync --help)' : '(see edusync --help)')
+    .showHelpAfterError(t.seeHelp)
     .exitOverride()
     .configureHelp({
       formatHelp(cmd, helper) {
@@ -89,7 +89,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .option('--rule-set <year>', t.optRuleSet)
     .option('--max-findings <n>', t.optMaxFindings, positiveInt)
     .option('--today <date>', t.optToday, isoDate)
-    .option('--db <file>', locale === 'vi' ? 'cơ sở dữ liệu: đọc các giải trình cảnh báo (edusync ack) nếu có; với --format xlsx hoặc --out còn ghi nhật ký kiểm toán (mặc định $EDUSYNC_DB hoặc edusync.db; khi đó tạo nếu chưa có)' : 'database: acknowledged warnings (edusync ack) are read from it when it exists; with --format xlsx or --out it also records the audit trail (default $EDUSYNC_DB or edusync.db; then created if missing)')
+    .option('--db <file>', t.optValidateDb)
     .action(async (paths: string[], opts) => {
       const { runValidate } = await import('./commands/validate.js');
       result.code = await runValidate(paths, opts, ctx);
@@ -119,8 +119,8 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .option('--db <file>', t.optDb)
     .requiredOption('-o, --out <file>', t.optBackupOut)
     .option('--force', t.optForce)
-    .option('--encrypt', locale === 'vi' ? 'mã hoá bản sao bằng AES-256-GCM (khoá từ --key-file hoặc $EDUSYNC_BACKUP_KEY)' : 'encrypt the copy with AES-256-GCM (key from --key-file or $EDUSYNC_BACKUP_KEY)')
-    .option('--key-file <file>', locale === 'vi' ? 'tệp chứa khoá (32 byte hex/base64 hoặc cụm mật khẩu); không bao giờ nhận khoá trên dòng lệnh' : 'file holding the key (32 bytes hex/base64, or a passphrase); a key is never taken on the command line')
+    .option('--encrypt', t.optEncrypt)
+    .option('--key-file <file>', t.optKeyFile)
     .action(async (opts) => {
       const { runBackup } = await import('./commands/backup.js');
       result.code = await runBackup(opts, ctx);
@@ -149,7 +149,7 @@ export function createProgram(locale: Locale, result: ProgramResult): Command {
     .option('--defect-kinds <list>', t.optDefectKinds)
     .option('--classes-per-grade <n>', t.optClassesPerGrade, positiveInt)
     .option('--students-per-class <n>', t.optStudentsPerClass, positiveInt)
-    .option('--pair <left,right>', locale === 'vi' ? 'sinh hai nguồn về cùng những người để thử đối chiếu (ví dụ 3000,3200): left.csv, right.csv có nhiễu và truth.json' : 'write two sources about the same people to try reconcile (e.g. 3000,3200): noisy left.csv, right.csv and truth.json')
+    .option('--pair <left,right>', t.optPair)
     .action(async (opts) => {
       const { runGenerate } = await import('./commands/generate.js');
       result.code = await runGenerate(opts, ctx);
