@@ -35,12 +35,28 @@ export function ackKeyParts(f: Finding): AckKeyParts | undefined {
   return { code: f.code, school: f.subject.school, subject: f.subject.person, field: f.field ?? null, valueHash: valueHash(f.value) };
 }
 
+/** Per index, the code-school-person part of its keys: most warnings have no acknowledgement, and this tells without hashing their value. */
+const subjectsOf = new WeakMap<AckIndex, Set<string>>();
+
+function subjects(index: AckIndex): Set<string> {
+  let set = subjectsOf.get(index);
+  if (set === undefined) {
+    set = new Set<string>();
+    for (const key of index.keys()) set.add(key.split('\u0000', 3).join('\u0000'));
+    subjectsOf.set(index, set);
+  }
+  return set;
+}
+
 /**
  * The acknowledgement matching `f`, if any. Findings are only looked up, never changed here: the
- * caller copies the ones that match (a finding may be shared with the engine's list).
+ * caller copies the ones that match (a finding may be shared with the engine's list). The value is
+ * hashed only for a warning whose code and person have an acknowledgement at all (a file with a
+ * million warnings and one acknowledgement hashes a handful, not a million).
  */
 export function matchAck(f: Finding, index: AckIndex): FindingAck | undefined {
-  if (index.size === 0) return undefined;
+  if (index.size === 0 || f.severity !== 'warning' || f.subject === undefined) return undefined;
+  if (!subjects(index).has(`${f.code}\u0000${f.subject.school}\u0000${f.subject.person}`)) return undefined;
   const parts = ackKeyParts(f);
   return parts === undefined ? undefined : index.get(ackKey(parts));
 }
