@@ -1,5 +1,6 @@
 /** CLI strings (help and status lines). Rule messages live in each rule's meta, not here. */
 import type { Locale } from '../errors.js';
+import type { PipelineProgress } from '../run/pipeline.js';
 
 const vi = {
   programDescription:
@@ -50,6 +51,12 @@ const vi = {
   optStudentsPerClass: 'số học sinh mỗi lớp',
   generated: (files: number, dir: string) => `Đã sinh ${files} tệp trong ${dir}.`,
   progress: (i: number, n: number, file: string, records: string) => `[${i}/${n}] ${file}: ${records} bản ghi`,
+  planProgress: (applying: boolean, schools: string, schoolCount: string, records: string, recordCount: string) =>
+    `${applying ? 'Lập kế hoạch và ghi' : 'Lập kế hoạch'}: ${schools}/${schoolCount} trường · ${records}/${recordCount} bản ghi`,
+  runProgress: (p: PipelineProgress) =>
+    p.phase === 'check'
+      ? `trường ${p.school}/${p.schools} · tệp ${p.fileIndex + 1}/${p.fileCount} · ${p.records} bản ghi`
+      : `trường ${p.school}/${p.schools} · lập kế hoạch ${p.records}/${p.recordCount} bản ghi`,
   internal:
     'Lỗi nội bộ của edusync. Vui lòng báo lỗi kèm lệnh đã chạy, phiên bản edusync và node, và thông báo dưới đây (không gửi dữ liệu cá nhân).',
   usage: 'Lỗi cách dùng',
@@ -114,6 +121,12 @@ const en: typeof vi = {
   optStudentsPerClass: 'students per class',
   generated: (files: number, dir: string) => `Generated ${files} files in ${dir}.`,
   progress: (i: number, n: number, file: string, records: string) => `[${i}/${n}] ${file}: ${records} records`,
+  planProgress: (applying: boolean, schools: string, schoolCount: string, records: string, recordCount: string) =>
+    `${applying ? 'Planning and writing' : 'Planning'}: ${schools}/${schoolCount} schools · ${records}/${recordCount} records`,
+  runProgress: (p: PipelineProgress) =>
+    p.phase === 'check'
+      ? `school ${p.school}/${p.schools} · file ${p.fileIndex + 1}/${p.fileCount} · ${p.records} records`
+      : `school ${p.school}/${p.schools} · planning ${p.records}/${p.recordCount} records`,
   internal:
     'Internal edusync error. Please report it with the command you ran, the edusync and node versions and the message below (no personal data).',
   usage: 'Usage error',

@@ -83,13 +83,10 @@ export interface PipelineResult {
   fatal?: unknown;
 }
 
-export interface PipelineProgress {
-  school: number;
-  schools: number;
-  fileIndex: number;
-  fileCount: number;
-  records: number;
-}
+/** Where a run is: checking a school's files, then planning (and writing) its rows. */
+export type PipelineProgress =
+  | { phase: 'check'; school: number; schools: number; fileIndex: number; fileCount: number; records: number }
+  | { phase: 'plan'; school: number; schools: number; records: number; recordCount: number };
 
 export interface PipelineOptions {
   logger: RunLogger;
@@ -195,7 +192,9 @@ async function importSchool(
     ...(config.ruleSet !== undefined ? { ruleSet: config.ruleSet } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
     onProgress: (p) =>
-      options.onProgress?.({ school: schoolNo, schools: config.schools.length, fileIndex: p.fileIndex, fileCount: p.fileCount, records: p.records }),
+      options.onProgress?.({ phase: 'check', school: schoolNo, schools: config.schools.length, fileIndex: p.fileIndex, fileCount: p.fileCount, records: p.records }),
+    onPlanProgress: (p) =>
+      options.onProgress?.({ phase: 'plan', school: schoolNo, schools: config.schools.length, records: p.records, recordCount: p.recordCount }),
   });
 
   const fileIndex = new Map(inputs.files.map((f, i) => [f, i + 1]));

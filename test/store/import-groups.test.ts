@@ -82,3 +82,19 @@ describe('import grouping by school', () => {
     expect(b.stored).toEqual(a.stored);
   });
 });
+
+describe('import progress after the checking pass', () => {
+  it('reports each school as it is planned and written, up to every school and row', async () => {
+    const path = writeCsv('progress.csv', sorted);
+    const seen: Array<{ schools: number; schoolCount: number; records: number; recordCount: number; applying: boolean }> = [];
+    const result = await importFiles([path], { dbPath: join(tmp.dir, 'progress.db'), period: '2025-09', apply: true, today: TODAY, onPlanProgress: (p) => seen.push({ ...p }) });
+    expect(seen.map((p) => p.schools)).toEqual([1, 2, 3]);
+    expect(seen.every((p) => p.schoolCount === 3 && p.recordCount === sorted.length && p.applying)).toBe(true);
+    expect(seen.at(-1)!.records).toBe(sorted.length);
+    expect(seen.map((p) => p.records)).toEqual([...seen.map((p) => p.records)].sort((a, b) => a - b));
+    expect(result.plans).toHaveLength(3);
+    const dry: boolean[] = [];
+    await importFiles([path], { dbPath: join(tmp.dir, 'progress.db'), period: '2025-10', apply: false, today: TODAY, onPlanProgress: (p) => dry.push(p.applying) });
+    expect(dry).toEqual([false, false, false]);
+  });
+});

@@ -40,6 +40,8 @@ export async function runImport(paths: string[], options: ImportCliOptions, ctx:
     today: options.today,
     toolVersion: pkg.version,
     onProgress: (p) => progress.update(ctx.t.progress(p.fileIndex + 1, p.fileCount, p.file, nf.format(p.records))),
+    onPlanProgress: (p) =>
+      progress.update(ctx.t.planProgress(p.applying, nf.format(p.schools), nf.format(p.schoolCount), nf.format(p.records), nf.format(p.recordCount))),
     // The plan names people, their ids and changed values: written to a file, it is recorded in
     // the audit trail by importFiles in its own store session (issue 9 item 3).
     output: {

@@ -61,12 +61,7 @@ export async function runRun(options: RunCliOptions, baseCtx: CliContext): Promi
       importFiles,
       today: options.today,
       holdLockMs: Number.isFinite(hold) && hold > 0 ? hold : undefined,
-      onProgress: (p) =>
-        progress.update(
-          ctx.locale === 'vi'
-            ? `trường ${p.school}/${p.schools} · tệp ${p.fileIndex + 1}/${p.fileCount} · ${p.records} bản ghi`
-            : `school ${p.school}/${p.schools} · file ${p.fileIndex + 1}/${p.fileCount} · ${p.records} records`,
-        ),
+      onProgress: (p) => progress.update(ctx.t.runProgress(p)),
       markAbandonedRuns: (storePath) => {
         const store = openStore(storePath);
         try {
