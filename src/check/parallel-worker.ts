@@ -13,7 +13,7 @@ import { loadSchemas, selectRuleSet } from '../schema/load.js';
 import { createEngine, type Engine } from './engine.js';
 import { GroupCount } from './group-count.js';
 import type { WorkerInput, WorkerMessage } from './parallel.js';
-import { createTableConsumer } from './pipeline.js';
+import { createTableConsumer, recordSink } from './pipeline.js';
 
 const port = parentPort!;
 // Started ahead (parallel.ts planParts): the schemas load while the main thread reads the file's
@@ -47,18 +47,7 @@ async function main(): Promise<void> {
   // once, at the end, and are appended to its own (Engine.takeOver).
   const count = input.count ? new GroupCount(input.count) : undefined;
   counted = count;
-  const { consume } = createTableConsumer(
-    source,
-    layout,
-    schemas,
-    count
-      ? (record) => {
-          checker.record(record);
-          count.add(record);
-        }
-      : (record) => checker.record(record),
-    (finding) => checker.add(finding),
-  );
+  const { consume } = createTableConsumer(source, layout, schemas, recordSink(checker, undefined, count), (finding) => checker.add(finding));
   for await (const batch of textRangeRows(input.file, info, { start: cut.offset, end: info.size, line: cut.line })) {
     const records = consume(batch);
     send({ type: 'batch', records, findings: checker.drain() });

@@ -267,8 +267,11 @@ async function validateTable(
   return table;
 }
 
-/** Where each checked record goes: the rules, then the caller's callback and row count if any. */
-function recordSink(engine: Engine, onRecord: ((record: RecordRow) => void) | undefined, count: GroupCount | undefined): (record: RecordRow) => void {
+/**
+ * Where each checked record goes: the rules, then the caller's callback and row count if any (the
+ * two-thread worker's part too). One closure per case: it runs once per record of a million.
+ */
+export function recordSink(engine: Engine, onRecord: ((record: RecordRow) => void) | undefined, count: GroupCount | undefined): (record: RecordRow) => void {
   if (onRecord !== undefined && count !== undefined) {
     return (record) => {
       engine.record(record);
