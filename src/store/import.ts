@@ -22,7 +22,7 @@ import { discoverFiles } from '../io/discover.js';
 import { readRecords, validateFiles } from '../check/pipeline.js';
 import { loadAcknowledgementIndex } from './acknowledgements.js';
 import { GroupCount } from '../check/group-count.js';
-import { planPartsFor } from '../check/parallel.js';
+import { planParts } from '../check/parallel.js';
 import { todayIso } from '../rules/utils/values.js';
 import type { ValidationReport } from '../check/report.js';
 import { openStore } from './db.js';
@@ -108,14 +108,13 @@ export async function importFiles(paths: string[], options: ImportOptions): Prom
   if (!PERIOD.test(period)) {
     throw new UsageError({ vi: `Kỳ "${period}" không hợp lệ: cần dạng YYYY-MM (ví dụ 2025-10).`, en: `Period "${period}" is invalid: expected YYYY-MM (e.g. 2025-10).` });
   }
-  // The two-thread plan first: its worker starts loading beside the schemas, and the CPU sample
-  // its decision looks at starts here (validate does the same, cli/commands/validate.ts).
-  const plan = planPartsFor(paths);
+  const files = discoverFiles(paths);
+  // The two-thread plan before the schemas: its worker starts loading beside them, and the CPU
+  // sample its decision looks at starts here (validate does the same, cli/commands/validate.ts).
+  const plan = planParts(files);
   let schemas: LoadedSchemas;
-  let files: string[];
   try {
     schemas = loadSchemas();
-    files = discoverFiles(paths);
   } catch (error) {
     await plan.stop();
     throw error;
