@@ -35,24 +35,17 @@ export async function runReconcile(left: string, right: string, options: Reconci
     if (write) runId = beginRun(store!, { command: 'reconcile' });
     const { reconcile } = await import('../../reconcile/index.js');
     const result = await reconcile(left, right, { sheet: options.sheet, decisionsFile: options.decisions, store, apply: options.apply, runId });
-    const { formatText, formatJsonChunks, summary, writeJsonFile, RESULT_FIELDS } = await import('../../reconcile/format.js');
-    const { recordWrittenFile } = await import('../../store/audit.js');
-    // Every output file is recorded in the audit trail (issue 9 item 3), or removed.
-    const record = (fields: readonly string[], recordCount: number) =>
-      recordWrittenFile(store!, options.out!, { command: 'reconcile', action: 'export', recordCount, fields, runId });
-    if (options.format === 'json') {
-      if (toFile) {
-        await writeJsonFile(result, options.out!);
-        await record(RESULT_FIELDS.json, result.left.n + result.right.n);
-      } else for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
-    } else if (options.format === 'xlsx') {
-      const { writeReviewWorkbook, REVIEW_FIELDS } = await import('../../reconcile/xlsx.js');
-      const { rows } = await writeReviewWorkbook(result, options.out!, ctx.locale);
-      await record(REVIEW_FIELDS, rows);
-      await emit(ctx, formatText(result, ctx.locale), undefined);
+    const { formatText, formatJsonChunks, summary } = await import('../../reconcile/format.js');
+    if (toFile || options.format === 'xlsx') {
+      // Every output file is recorded in the audit trail (issue 9 item 3), or removed.
+      const { writeRecordedResult } = await import('../../reconcile/output.js');
+      await writeRecordedResult(store!, result, options.out!, options.format, ctx.locale, { command: 'reconcile', runId });
+      // The workbook's summary still goes to the screen.
+      if (options.format === 'xlsx') await emit(ctx, formatText(result, ctx.locale), undefined);
+    } else if (options.format === 'json') {
+      for (const chunk of formatJsonChunks(result)) await emit(ctx, chunk, undefined);
     } else {
-      await emit(ctx, formatText(result, ctx.locale), options.out);
-      if (toFile) await record(RESULT_FIELDS.text, result.left.n + result.right.n);
+      await emit(ctx, formatText(result, ctx.locale), undefined);
     }
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     const code = errors > 0 ? ExitCode.Findings : ExitCode.Ok;

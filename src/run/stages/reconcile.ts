@@ -2,16 +2,15 @@
  * `run`'s reconcile stage: each configured pair of sources linked as `edusync reconcile` links
  * them. When the run applies, the officer's decisions are read back, the identity map is written,
  * and the review file is written and recorded in the audit trail: an xlsx workbook names people, a
- * JSON file carries their positions and hashed keys (reconcile/format.ts RESULT_FIELDS). A dry run
+ * JSON file carries their positions and hashed keys (reconcile/output.ts). A dry run
  * links and counts, and writes nothing.
  */
 import { existsSync } from 'node:fs';
 import { ExitCode, type Locale } from '../../errors.js';
 import type { ResolvedConfig } from '../../config/load.js';
 import { reconcile } from '../../reconcile/index.js';
-import { RESULT_FIELDS, summary, writeJsonFile } from '../../reconcile/format.js';
-import { REVIEW_FIELDS, writeReviewWorkbook } from '../../reconcile/xlsx.js';
-import { recordWrittenFile } from '../../store/audit.js';
+import { summary } from '../../reconcile/format.js';
+import { writeRecordedResult } from '../../reconcile/output.js';
 import { openStore } from '../../store/db.js';
 import { beginRun, finishRun } from '../../store/runs.js';
 import type { StageOutcome } from '../pipeline.js';
@@ -32,13 +31,7 @@ export async function reconcileStage(config: ResolvedConfig, logger: RunLogger, 
         const runId = config.apply ? beginRun(store!, { command: 'reconcile' }) : undefined;
         const result = await reconcile(pair.left, pair.right, { store, apply: config.apply, decisionsFile: config.apply ? pair.decisions : undefined, runId });
         if (pair.out !== undefined && store !== undefined && runId !== undefined) {
-          if (pair.out.toLowerCase().endsWith('.xlsx')) {
-            const { rows } = await writeReviewWorkbook(result, pair.out, locale);
-            await recordWrittenFile(store, pair.out, { command: 'run', action: 'export', recordCount: rows, fields: REVIEW_FIELDS, runId });
-          } else {
-            await writeJsonFile(result, pair.out);
-            await recordWrittenFile(store, pair.out, { command: 'run', action: 'export', recordCount: result.left.n + result.right.n, fields: RESULT_FIELDS.json, runId });
-          }
+          await writeRecordedResult(store, result, pair.out, pair.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'json', locale, { command: 'run', runId });
         }
         const counts = summary(result);
         const errors = result.findings.filter((f) => f.severity === 'error').length;
