@@ -146,8 +146,9 @@ const ACK_SCHEMA = 8;
 
 /**
  * The active acknowledgements of the store at `path`, for validate, import and run: undefined when
- * there is no store (it is never created for this), empty when it predates migration 8 (it can
- * hold none, and a read-only open may not migrate it). Opened read-only and closed again.
+ * there is no store (it is never created for this), empty when it predates migration 8 (it can hold
+ * none, and validate, which writes nothing, should not upgrade a store — a backup copy and a
+ * migration — only to learn that). Opened read-only and closed again.
  */
 export function loadAcknowledgementIndex(path: string): AckIndex | undefined {
   if (!existsSync(path)) return undefined;

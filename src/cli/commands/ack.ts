@@ -151,7 +151,8 @@ async function openExisting(db: string | undefined): Promise<import('../../store
   const { requireDatabase, resolveDbPath } = await import('../../store/db-path.js');
   const path = resolveDbPath(db);
   requireDatabase(path);
-  // Opened for writing so that a database from an older edusync is migrated (after a backup copy).
+  // Opened for writing, as `remove` needs; a database from an older edusync is migrated (after a
+  // backup copy) by any open, read-only ones included (store/db.ts upgradeThenOpen).
   return openStore(path);
 }
 
