@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runCli, tempDir } from '../helpers/run-cli.js';
+import { writeCsvRows } from '../helpers/csv.js';
 
 const TODAY = '2025-10-20';
 
@@ -17,11 +18,6 @@ function readCsv(path: string): { header: string[]; rows: Row[] } {
   const records = parse(readFileSync(path, 'utf8'), { bom: true, columns: true }) as Row[];
   const header = Object.keys(records[0]!);
   return { header, rows: records };
-}
-
-function writeCsv(path: string, header: string[], rows: Row[]): void {
-  const q = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  writeFileSync(path, [header.map(q).join(','), ...rows.map((r) => header.map((h) => q(r[h] ?? '')).join(','))].join('\n') + '\n');
 }
 
 async function json(args: string[], cwd: string) {
@@ -40,7 +36,7 @@ describe('edusync import — monthly snapshots', () => {
     const sept = readCsv(join(dir, 'm', fileA!));
     const other = readCsv(join(dir, 'm', fileB!));
     const schoolId = sept.rows[0]!['Mã trường']!;
-    writeCsv(join(dir, 'thang-09.csv'), sept.header, sept.rows);
+    writeCsvRows(join(dir, 'thang-09.csv'), sept.header, sept.rows);
 
     // October: 3 leave, 4 change class within their grade, 2 have their names corrected, 5 arrive.
     const oct = sept.rows.map((r) => ({ ...r }));
@@ -52,7 +48,7 @@ describe('edusync import — monthly snapshots', () => {
     renamed[1]!['Họ và tên'] = renamed[1]!['Họ và tên']!.replace(/ (\S+)$/, ' Thị $1');
     const arrivals: Row[] = other.rows.slice(0, 5).map((r) => ({ ...r, 'Mã trường': schoolId }));
     oct.push(...arrivals);
-    writeCsv(join(dir, 'thang-10.csv'), sept.header, oct);
+    writeCsvRows(join(dir, 'thang-10.csv'), sept.header, oct);
 
     const first = await json(['import', 'thang-09.csv', '--period', '2025-09', '--apply'], dir);
     expect(first.code).toBe(0);

@@ -4,7 +4,7 @@
  * interleaved in a file must give exactly the plans and snapshots of the same rows sorted by school.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { generate } from '../../src/generate/index.js';
@@ -12,6 +12,7 @@ import { importFiles } from '../../src/store/import.js';
 import { openStore } from '../../src/store/db.js';
 import { listSnapshots, snapshotRecords } from '../../src/store/snapshots.js';
 import { tempDir } from './helpers.js';
+import { writeCsvRows } from '../helpers/csv.js';
 
 const TODAY = '2025-10-20';
 type Row = Record<string, string>;
@@ -23,9 +24,8 @@ let header: string[] = [];
 let sorted: Row[] = [];
 
 function writeCsv(name: string, rows: Row[]): string {
-  const q = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const path = join(tmp.dir, name);
-  writeFileSync(path, [header.map(q).join(','), ...rows.map((r) => header.map((h) => q(r[h] ?? '')).join(','))].join('\n') + '\n');
+  writeCsvRows(path, header, rows);
   return path;
 }
 

@@ -5,7 +5,7 @@
  * and purging the base month whose rows later months share; and a version-6 database converts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type Database from 'better-sqlite3';
@@ -17,6 +17,7 @@ import { applyPurge } from '../../src/store/purge.js';
 import { findLastSnapshot, listSnapshots, snapshotRecords } from '../../src/store/snapshots.js';
 import type { Store } from '../../src/store/types.js';
 import { tempDir } from './helpers.js';
+import { writeCsvRows } from '../helpers/csv.js';
 
 const TODAY = '2025-10-20';
 type Row = Record<string, string>;
@@ -28,9 +29,8 @@ let header: string[] = [];
 let base: Row[] = [];
 
 function writeCsv(name: string, rows: Row[]): string {
-  const q = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const path = join(tmp.dir, name);
-  writeFileSync(path, [header.map(q).join(','), ...rows.map((r) => header.map((h) => q(r[h] ?? '')).join(','))].join('\n') + '\n');
+  writeCsvRows(path, header, rows);
   return path;
 }
 
