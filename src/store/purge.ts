@@ -67,7 +67,8 @@ const ORPHANS = `SELECT id FROM persons WHERE id NOT IN (
 // when it names no kept person and either names a person that goes (by one of its identifiers, in
 // its school for a school code) or was made before PERIOD — one that names nobody in the store (a
 // school that only validates, a row without identifiers: DS-002) is kept for the retention period
-// like the rest. Driven by the (few) acknowledgements (CROSS JOIN fixes the order), each looked up
+// like the rest. Whether each named person goes is asked once (the orphan list is built once, not
+// once for "kept" and again for "gone"). Driven by the (few) acknowledgements (CROSS JOIN fixes the order), each looked up
 // through person_identifiers' unique index (the unary + drops a.school_id's TEXT affinity, which
 // would otherwise keep SQLite from using the index's ifnull(school_id, '') expression).
 const PURGED_ACKS = `WITH named (ack_id, person_id) AS (
@@ -80,11 +81,11 @@ const PURGED_ACKS = `WITH named (ack_id, person_id) AS (
     SELECT a.id, i.person_id FROM acknowledgements a
     CROSS JOIN person_identifiers i ON i.kind = 'staffId' AND ifnull(i.school_id, '') = +a.school_id AND i.value = a.subject
   ),
-  seen (ack_id, kept, gone) AS (
-    SELECT ack_id, max(person_id NOT IN (${ORPHANS})), max(person_id IN (${ORPHANS})) FROM named GROUP BY ack_id
+  seen (ack_id, all_gone, any_gone) AS (
+    SELECT ack_id, min(gone), max(gone) FROM (SELECT ack_id, person_id IN (${ORPHANS}) AS gone FROM named) GROUP BY ack_id
   )
   SELECT a.id FROM acknowledgements a LEFT JOIN seen s ON s.ack_id = a.id
-  WHERE ifnull(s.kept, 0) = 0 AND (ifnull(s.gone, 0) = 1 OR a.created_at < @beforeTime)`;
+  WHERE ifnull(s.all_gone, 1) = 1 AND (ifnull(s.any_gone, 0) = 1 OR a.created_at < @beforeTime)`;
 
 const OLD_BATCH = "created_at < @beforeTime AND status <> 'pending'";
 
